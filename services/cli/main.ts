@@ -1,0 +1,52 @@
+/**
+ * `aegis <command>`: the one entry point of every Aegis process.
+ * Bad input exits 2 with one line on stderr; `--help` works everywhere.
+ */
+import { UsageError, type Command } from './command.ts';
+
+const loaders: Record<string, () => Promise<Command>> = {
+  stack: async () => (await import('./commands/stack.ts')).default,
+  start: async () => (await import('./commands/start.ts')).default,
+};
+
+function usage(): string {
+  return [
+    'Usage: aegis <command> [options]',
+    '',
+    'Commands:',
+    ...Object.keys(loaders).map((name) => `  ${name}`),
+    '',
+    "Run 'aegis <command> --help' for a command's options.",
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  const load = loaders[name];
+  if (!load) throw new UsageError(`unknown command '${name}' (try 'aegis --help')`);
+  const command = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(command.help.trimEnd() + '\n');
+    return 0;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`aegis: ${err.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`aegis: ${(err as Error)?.stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);
