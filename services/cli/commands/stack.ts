@@ -1,0 +1,97 @@
+/**
+ * `aegis stack up`: runs Kafka and the schema registry in the foreground and
+ * prints their addresses on stdout once both answer; Ctrl-C stops both.
+ */
+import { numberOption, parseFlags, UsageError, type Command } from '../command.ts';
+import { createLogger } from '../../log.ts';
+import { clusterFromEnv } from '../../stack/cluster.ts';
+import { DEFAULT_KAFKA_PORT, DEFAULT_REGISTRY_PORT, startLocalStack } from '../../stack/local-stack.ts';
+import { PrerequisiteError } from '../../stack/prerequisites.ts';
+import { onShutdown } from '../../shutdown.ts';
+
+const help = `Usage: aegis stack up [--kafka-port N] [--registry-port N]
+
+Starts a single-node Apache Kafka broker (KRaft) and Apicurio Registry
+(Confluent-compatible API) on 127.0.0.1, fetching them from Maven Central with
+mvn on first use (cache: $AEGIS_CACHE_DIR, else ~/.cache/aegis). Once both
+answer, prints on stdout:
+
+  KAFKA_BROKERS=<host:port>
+  SCHEMA_REGISTRY_URL=<url>
+
+and keeps running until Ctrl-C (SIGINT) or SIGTERM, which stops both JVMs.
+Logs go to stderr. With KAFKA_BROKERS and SCHEMA_REGISTRY_URL already set,
+prints them and starts nothing.
+
+Options:
+  --kafka-port N      Kafka listener port (env AEGIS_KAFKA_PORT, default ${DEFAULT_KAFKA_PORT})
+  --registry-port N   schema registry HTTP port (env AEGIS_REGISTRY_PORT, default ${DEFAULT_REGISTRY_PORT})
+  -h, --help          this text
+
+Requires Java 17+ and Maven (mvn) for the first download.
+`;
+
+export function printAddresses(brokers: string[], url: string): void {
+  process.stdout.write(`KAFKA_BROKERS=${brokers.join(',')}\nSCHEMA_REGISTRY_URL=${url}\n`);
+}
+
+const command: Command = {
+  name: 'stack',
+  summary: 'run Kafka and the schema registry locally',
+  help,
+  async run(argv) {
+    const { values, positionals } = parseFlags(
+      argv,
+      { 'kafka-port': { type: 'string' }, 'registry-port': { type: 'string' } },
+      true,
+    );
+    if (positionals.length !== 1 || positionals[0] !== 'up') {
+      throw new UsageError(`expected 'aegis stack up', got 'aegis stack ${positionals.join(' ')}'`.trimEnd());
+    }
+    const port = { min: 1, max: 65535, integer: true };
+    const kafkaPort = numberOption(values['kafka-port'] ?? process.env.AEGIS_KAFKA_PORT, '--kafka-port', DEFAULT_KAFKA_PORT, port);
+    const registryPort = numberOption(
+      values['registry-port'] ?? process.env.AEGIS_REGISTRY_PORT,
+      '--registry-port',
+      DEFAULT_REGISTRY_PORT,
+      port,
+    );
+    const log = createLogger('stack');
+    const external = clusterFromEnv();
+    if (external) {
+      log.info({ ...external }, 'KAFKA_BROKERS and SCHEMA_REGISTRY_URL are set: using that cluster, starting nothing');
+      printAddresses(external.brokers, external.schemaRegistryUrl);
+      return 0;
+    }
+    const started = Date.now();
+    let stack;
+    try {
+      stack = await startLocalStack({ kafkaPort, registryPort, progress: (m) => log.info(m) });
+    } catch (err) {
+      if (err instanceof PrerequisiteError) throw new UsageError(err.message);
+      throw err;
+    }
+    log.info({ seconds: (Date.now() - started) / 1000, workDir: stack.workDir }, 'stack is up');
+    printAddresses(stack.brokers, stack.schemaRegistryUrl);
+    return new Promise<number>((resolve) => {
+      let stopping = false;
+      const stop = async (code: number, why: string) => {
+        if (stopping) return;
+        stopping = true;
+        log.info({ why }, 'stopping the stack');
+        await stack.stop();
+        log.info('stack stopped');
+        resolve(code);
+      };
+      onShutdown((signal) => stop(0, signal));
+      for (const p of stack.processes) {
+        void p.exited.then((code) => {
+          if (!stopping) log.error({ process: p.name, code, log: p.logFile }, 'a stack process exited');
+          void stop(1, `${p.name} exited`);
+        });
+      }
+    });
+  },
+};
+
+export default command;

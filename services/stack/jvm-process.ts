@@ -1,0 +1,68 @@
+/**
+ * A JVM child process that cannot outlive us: started through util-linux's
+ * `setpriv --pdeathsig TERM` where available, so the kernel signals it when
+ * this process dies for any reason (even SIGKILL), with its output in a log file.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, openSync, closeSync } from 'node:fs';
+
+const SETPRIV = '/usr/bin/setpriv';
+
+export interface JvmProcess {
+  readonly name: string;
+  readonly pid: number;
+  readonly logFile: string;
+  /** Resolves with the exit code (or signal name) when the JVM ends. */
+  readonly exited: Promise<number | string>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface JvmSpec {
+  name: string;
+  java: string;
+  args: string[];
+  cwd: string;
+  logFile: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function spawnJvm(spec: JvmSpec): JvmProcess {
+  const out = openSync(spec.logFile, 'a');
+  const useSetpriv = existsSync(SETPRIV);
+  const [cmd, args] = useSetpriv
+    ? [SETPRIV, ['--pdeathsig', 'TERM', '--', spec.java, ...spec.args]]
+    : [spec.java, spec.args];
+  let child: ChildProcess;
+  try {
+    child = spawn(cmd, args, {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      stdio: ['ignore', out, out],
+      detached: false,
+    });
+  } finally {
+    closeSync(out);
+  }
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+    child.once('error', () => resolve('spawn-error'));
+  });
+  let done = false;
+  void exited.then(() => {
+    done = true;
+  });
+  return {
+    name: spec.name,
+    pid: child.pid ?? -1,
+    logFile: spec.logFile,
+    exited,
+    async stop(graceMs = 20_000) {
+      if (done) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
