@@ -1,0 +1,42 @@
+/**
+ * Avro values in Confluent's wire format (magic byte, 4-byte schema id, Avro
+ * body) through a Confluent-compatible registry, with the schema registered
+ * under the topic's value subject `<topic>-value` (TopicNameStrategy).
+ */
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+
+export function createRegistry(url: string): SchemaRegistry {
+  return new SchemaRegistry({ host: url });
+}
+
+export function valueSubject(topic: string): string {
+  return `${topic}-value`;
+}
+
+/** Registers (or finds) the schema under `<topic>-value` and returns its id. */
+export async function registerValueSchema(registry: SchemaRegistry, topic: string, schema: string): Promise<number> {
+  const { id } = await registry.register({ type: SchemaType.AVRO, schema }, { subject: valueSubject(topic) });
+  return id;
+}
+
+/** A typed encoder/decoder for one topic's values. */
+export class TopicSerde<T> {
+  private constructor(
+    readonly registry: SchemaRegistry,
+    readonly topic: string,
+    readonly schemaId: number,
+  ) {}
+
+  static async create<T>(registry: SchemaRegistry, topic: string, schema: string): Promise<TopicSerde<T>> {
+    return new TopicSerde<T>(registry, topic, await registerValueSchema(registry, topic, schema));
+  }
+
+  encode(value: T): Promise<Buffer> {
+    return this.registry.encode(this.schemaId, value);
+  }
+
+  /** Decodes with the writer's schema, whatever id the bytes carry. */
+  async decode(bytes: Buffer): Promise<T> {
+    return (await this.registry.decode(bytes)) as T;
+  }
+}
