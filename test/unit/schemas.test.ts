@@ -7,6 +7,11 @@ import assert from 'node:assert/strict';
 import type avro from 'avsc';
 import { avroType, invalidPaths, schemaText } from '../../pipeline/serde/schemas.ts';
 import { WDBC_FEATURES, type InferenceEvent } from '../../pipeline/serde/inference-event.ts';
+import type { DriftReport, TestResult } from '../../pipeline/serde/drift-report.ts';
+import type { Alert } from '../../pipeline/serde/alert.ts';
+import type { DeadLetter } from '../../pipeline/serde/dead-letter.ts';
+import type { ReferenceProfile } from '../../pipeline/serde/reference-profile.ts';
+import type { Label } from '../../pipeline/serde/label.ts';
 
 function fieldNames(type: avro.Type): string[] {
   return (type as avro.types.RecordType).fields.map((f) => f.name);
@@ -62,3 +67,135 @@ describe('inference-event.avsc', () => {
     assert.equal(back.features.worst_radius, sample.features.worst_radius);
   });
 });
+
+const testResult: TestResult = { test: 'ks', statistic: 0.3, pValue: 0.001, adjustedPValue: 0.01, threshold: 0.05, drifted: true };
+
+const report: DriftReport = {
+  reportId: '6f1c1f8e-3c7e-4c55-9a38-0a4c4b0a3a12',
+  modelId: 'wdbc-cart',
+  modelVersion: 'abc',
+  evaluatedAt: 3,
+  windowStart: 1,
+  windowEnd: 2,
+  eventCount: 10,
+  status: 'RED',
+  reason: 'worst_radius drifted',
+  features: [
+    {
+      name: 'worst_radius',
+      kind: 'NUMERIC',
+      status: 'RED',
+      drifted: true,
+      reason: 'KS D 0.8',
+      tests: [testResult, { ...testResult, test: 'psi', pValue: null, adjustedPValue: null, threshold: 0.25 }],
+      nReference: 100,
+      nCurrent: 10,
+      missingShare: 0,
+      outOfRangeShare: 0.5,
+      referenceMean: 16,
+      currentMean: 0,
+      histogram: { edges: [0, 1, 2], reference: [3, 4], current: [5, 6] },
+    },
+  ],
+  dataset: { drifted: 1, total: 30, share: 1 / 30, threshold: 0.5, detected: false, correction: 'bh' },
+  prediction: {
+    classes: [{ label: 'B', reference: 0.6, current: 0.9 }],
+    classTest: { ...testResult, test: 'chi_square' },
+    scoreTest: testResult,
+    drifted: true,
+  },
+  integrity: { missingShare: 0, outOfRangeShare: 0.1, invalidEvents: 2, invalidEventsTotal: 5 },
+  latency: { p50: 0.1, p95: 0.2, p99: 0.3 },
+  throughput: { eventsPerSecond: 400, eventsSinceLastReport: 800 },
+};
+
+const alert: Alert = {
+  alertId: '6f1c1f8e-3c7e-4c55-9a38-0a4c4b0a3a13',
+  modelId: 'wdbc-cart',
+  modelVersion: 'abc',
+  scope: 'FEATURE',
+  feature: 'worst_radius',
+  previousStatus: 'GREEN',
+  status: 'RED',
+  reason: 'worst_radius drifted',
+  raisedAt: 5,
+  reportId: report.reportId,
+};
+
+const deadLetter: DeadLetter = {
+  sourceTopic: 'aegis.inference.v1',
+  partition: 0,
+  offset: 42,
+  key: Buffer.from('wdbc-cart'),
+  value: Buffer.from([1, 2, 3]),
+  reason: 'not Confluent-framed Avro: magic byte 1',
+  errorKind: 'UNDECODABLE',
+  consumerGroup: 'aegis-engine',
+  failedAt: 7,
+};
+
+const profile: ReferenceProfile = {
+  modelId: 'wdbc-cart',
+  modelVersion: 'abc',
+  createdAt: 1,
+  rowCount: 3,
+  features: [{ name: 'mean_radius', values: [1, 2, 3], missingShare: 0, min: 1, max: 3, mean: 2, std: 0.8, binEdges: [1, 2, 3] }],
+  prediction: { classes: [{ label: 'B', share: 1, count: 3 }], scores: [0, 0.1, 0.2] },
+};
+
+const label: Label = { eventId: alert.alertId, modelId: 'wdbc-cart', label: 'M', eventTime: 1, labeledAt: 2 };
+
+/** Field names of a record type, recursively, as dotted paths. */
+function paths(type: avro.Type, prefix = ''): string[] {
+  if (type.typeName === 'record') {
+    return (type as avro.types.RecordType).fields.flatMap((f) => [prefix + f.name, ...paths(f.type, `${prefix}${f.name}.`)]);
+  }
+  if (type.typeName === 'array') return paths((type as avro.types.ArrayType).itemsType, prefix);
+  return [];
+}
+
+function valuePaths(value: unknown, prefix = ''): string[] {
+  if (Array.isArray(value)) return value.length && typeof value[0] === 'object' ? valuePaths(value[0], prefix) : [];
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    return Object.entries(value).flatMap(([k, v]) => [prefix + k, ...valuePaths(v, `${prefix}${k}.`)]);
+  }
+  return [];
+}
+
+for (const [name, sample] of [
+  ['drift-report', report],
+  ['alert', alert],
+  ['dead-letter', deadLetter],
+  ['reference-profile', profile],
+  ['label', label],
+] as const) {
+  describe(`${name}.avsc`, () => {
+    const type = avroType(name);
+    test('its TypeScript interface has exactly the schema fields, at every depth', () => {
+      assert.deepEqual(valuePaths(sample).sort(), paths(type).sort());
+      assert.deepEqual(invalidPaths(type, sample), []);
+    });
+    test('every field is documented', () => {
+      const undocumented: string[] = [];
+      const walk = (schema: unknown): void => {
+        if (Array.isArray(schema)) return schema.forEach(walk);
+        if (!schema || typeof schema !== 'object') return;
+        const s = schema as { type?: unknown; fields?: { name: string; doc?: string; type: unknown }[]; items?: unknown };
+        for (const f of s.fields ?? []) {
+          if (!f.doc) undocumented.push(f.name);
+          walk(f.type);
+        }
+        walk(s.items);
+        if (typeof s.type === 'object') walk(s.type);
+      };
+      const raw = JSON.parse(schemaText(name));
+      assert.ok(raw.namespace, 'namespace');
+      walk(raw);
+      assert.deepEqual(undocumented, []);
+    });
+    test('a record of the wrong shape is rejected', () => {
+      const first = (type as avro.types.RecordType).fields[0].name;
+      assert.deepEqual(invalidPaths(type, { ...sample, [first]: { not: 'a string' } }), [first]);
+    });
+  });
+}

@@ -1,0 +1,96 @@
+/** TypeScript view of schemas/drift-report.avsc (checked against it in test/unit/schemas.test.ts). */
+
+export type Status = 'GREEN' | 'AMBER' | 'RED';
+export type FeatureKind = 'NUMERIC' | 'CATEGORICAL';
+
+export const STATUS_RANK: Record<Status, number> = { GREEN: 0, AMBER: 1, RED: 2 };
+
+export interface Histogram {
+  edges: number[];
+  reference: number[];
+  current: number[];
+}
+
+export interface TestResult {
+  test: string;
+  statistic: number;
+  pValue: number | null;
+  adjustedPValue: number | null;
+  threshold: number;
+  drifted: boolean;
+}
+
+export interface FeatureReport {
+  name: string;
+  kind: FeatureKind;
+  status: Status;
+  drifted: boolean;
+  reason: string;
+  tests: TestResult[];
+  nReference: number;
+  nCurrent: number;
+  missingShare: number;
+  outOfRangeShare: number;
+  referenceMean: number | null;
+  currentMean: number | null;
+  histogram: Histogram;
+}
+
+export interface DatasetDrift {
+  drifted: number;
+  total: number;
+  share: number;
+  threshold: number;
+  detected: boolean;
+  correction: string;
+}
+
+export interface ClassShare {
+  label: string;
+  reference: number;
+  current: number;
+}
+
+export interface PredictionDrift {
+  classes: ClassShare[];
+  classTest: TestResult;
+  scoreTest: TestResult;
+  drifted: boolean;
+}
+
+export interface Integrity {
+  missingShare: number;
+  outOfRangeShare: number;
+  invalidEvents: number;
+  invalidEventsTotal: number;
+}
+
+export interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export interface Throughput {
+  eventsPerSecond: number;
+  eventsSinceLastReport: number;
+}
+
+export interface DriftReport {
+  reportId: string;
+  modelId: string;
+  modelVersion: string;
+  /** timestamp-millis */
+  evaluatedAt: number;
+  windowStart: number;
+  windowEnd: number;
+  eventCount: number;
+  status: Status;
+  reason: string;
+  features: FeatureReport[];
+  dataset: DatasetDrift;
+  prediction: PredictionDrift;
+  integrity: Integrity;
+  latency: Latency;
+  throughput: Throughput;
+}
