@@ -1,0 +1,51 @@
+/**
+ * Publishes a reference profile to aegis.references.v1 (Avro through the
+ * registry, keyed by model id) so that an engine on any host can load it.
+ * The topic is compacted — the latest profile per model is what matters —
+ * and created as such when missing.
+ */
+import { Partitioners, type Admin, type ConfigResourceTypes } from 'kafkajs';
+import { createKafka } from '../kafka/client.ts';
+import { TOPICS } from '../kafka/topics.ts';
+import type { Logger } from '../log.ts';
+import type { ClusterAddresses } from '../stack/cluster.ts';
+import { createRegistry, TopicSerde } from '../../pipeline/serde/registry-serde.ts';
+import { schemaText } from '../../pipeline/serde/schemas.ts';
+import type { ReferenceProfile } from '../../pipeline/serde/reference-profile.ts';
+
+/** kafkajs' ConfigResourceTypes.TOPIC (the enum is not among its ESM named exports). */
+const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
+
+/** Creates the references topic compacted unless it exists; warns when an existing one is not compacted. */
+export async function ensureReferencesTopic(admin: Admin, log: Logger, topic: string = TOPICS.references): Promise<void> {
+  const created = await admin.createTopics({
+    topics: [{ topic, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+    waitForLeaders: true,
+  });
+  if (created) {
+    log.info({ topic }, 'created the compacted references topic');
+    return;
+  }
+  const { resources } = await admin.describeConfigs({ resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: ['cleanup.policy'] }], includeSynonyms: false });
+  const policy = resources[0]?.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue;
+  if (policy !== 'compact') log.warn({ topic, policy }, 'the references topic exists but is not compacted');
+}
+
+/** Publishes `profile` keyed by its model id; returns the registry schema id it was encoded with. */
+export async function publishProfile(cluster: ClusterAddresses, profile: ReferenceProfile, log: Logger): Promise<number> {
+  const kafka = createKafka(cluster.brokers, 'aegis-trainer', log);
+  const admin = kafka.admin();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await admin.connect();
+  try {
+    await ensureReferencesTopic(admin, log);
+    const serde = await TopicSerde.create<ReferenceProfile>(createRegistry(cluster.schemaRegistryUrl), TOPICS.references, schemaText('reference-profile'));
+    await producer.connect();
+    await producer.send({ topic: TOPICS.references, messages: [{ key: profile.modelId, value: await serde.encode(profile) }] });
+    log.info({ topic: TOPICS.references, modelId: profile.modelId, modelVersion: profile.modelVersion, schemaId: serde.schemaId }, 'published the reference profile');
+    return serde.schemaId;
+  } finally {
+    await producer.disconnect();
+    await admin.disconnect();
+  }
+}
