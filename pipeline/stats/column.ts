@@ -1,0 +1,92 @@
+/**
+ * A column prepared once for all tests: sorted numeric samples (or category
+ * lists) plus lazily computed, memoized shared quantities (unique count,
+ * reference std, PSI/JS bins, per-value counts), so that computing every test
+ * on a column sorts and bins it only once.
+ */
+import { checkSorted, sortedCopy, type Sample } from './sample.ts';
+import { categoricalSharedBins, numericSharedBins, uniqueCountSorted, type SharedBins } from './shared-bins.ts';
+import { populationStd } from './wasserstein.ts';
+
+export type ColumnKind = 'numeric' | 'categorical';
+
+export interface NumericColumn {
+  kind: 'numeric';
+  refSorted: Float64Array;
+  curSorted: Float64Array;
+  nReference: number;
+  nCurrent: number;
+  referenceUnique(): number;
+  referenceStd(): number;
+  /** PSI / Jensen–Shannon bins (Evidently's rule). */
+  bins(): SharedBins;
+  /** One bin per distinct value, for the categorical tests on a numeric column. */
+  valueBins(): SharedBins;
+}
+
+export interface CategoricalColumn {
+  kind: 'categorical';
+  reference: readonly string[];
+  current: readonly string[];
+  nReference: number;
+  nCurrent: number;
+  referenceUnique(): number;
+  bins(): SharedBins;
+  valueBins(): SharedBins;
+}
+
+export type PreparedColumn = NumericColumn | CategoricalColumn;
+
+function memo<T>(f: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = f();
+      done = true;
+    }
+    return value;
+  };
+}
+
+/** From an ascending reference (e.g. the engine's cached profile) and any current sample. */
+export function prepareNumeric(refSorted: Float64Array, current: Sample, options: { currentSorted?: boolean } = {}): NumericColumn {
+  checkSorted(refSorted, 'prepareNumeric', 'reference');
+  const curSorted =
+    options.currentSorted && current instanceof Float64Array
+      ? checkSorted(current, 'prepareNumeric', 'current')
+      : sortedCopy(current, 'prepareNumeric', 'current');
+  const referenceUnique = memo(() => uniqueCountSorted(refSorted));
+  return {
+    kind: 'numeric',
+    refSorted,
+    curSorted,
+    nReference: refSorted.length,
+    nCurrent: curSorted.length,
+    referenceUnique,
+    referenceStd: memo(() => populationStd(refSorted)),
+    bins: memo(() => numericSharedBins(refSorted, curSorted, referenceUnique())),
+    valueBins: memo(() => numericSharedBins(refSorted, curSorted, 0)),
+  };
+}
+
+export function prepareCategorical(reference: readonly string[], current: readonly string[]): CategoricalColumn {
+  if (reference.length === 0) throw new RangeError('prepareCategorical: reference sample is empty');
+  if (current.length === 0) throw new RangeError('prepareCategorical: current sample is empty');
+  const bins = memo(() => categoricalSharedBins(reference, current));
+  return {
+    kind: 'categorical',
+    reference,
+    current,
+    nReference: reference.length,
+    nCurrent: current.length,
+    referenceUnique: memo(() => {
+      const counts = bins().referenceCounts;
+      let k = 0;
+      for (let i = 0; i < counts.length; i++) if (counts[i] > 0) k++;
+      return k;
+    }),
+    bins,
+    valueBins: bins,
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * The drift tests by name: which column kinds each accepts, its default
+ * threshold and direction ('p-value below': drift when p < threshold;
+ * 'distance above': drift when value >= threshold, Evidently's convention), and
+ * how to compute it on a prepared column. `wireName` is the snake_case name used
+ * in the DriftReport Avro record. Opt-in tests are computed only when asked for.
+ */
+import { chiSquareGoodnessOfFitFromCounts, chiSquareHomogeneityFromCounts } from './chi-square.ts';
+import type { ColumnKind, PreparedColumn } from './column.ts';
+import { jensenShannonFromBins } from './jensen-shannon.ts';
+import { ks2SortedUnchecked } from './ks.ts';
+import { psiFromBins, psiQuantileSorted } from './psi.ts';
+import { wasserstein1SortedUnchecked } from './wasserstein.ts';
+import { proportionsZTestFromCounts } from './z-test.ts';
+
+export type Direction = 'p-value below' | 'distance above';
+
+export type TestName =
+  | 'ks'
+  | 'psi'
+  | 'psiDeciles'
+  | 'wassersteinNorm'
+  | 'jensenShannon'
+  | 'chiSquare'
+  | 'chiSquareHomogeneity'
+  | 'zTest';
+
+/** p-value tests carry statistic + pValue; distances carry value. */
+export type TestOutcome = { statistic: number; pValue: number } | { value: number };
+
+export interface DriftTest {
+  name: TestName;
+  wireName: string;
+  title: string;
+  kinds: readonly ColumnKind[];
+  defaultThreshold: number;
+  direction: Direction;
+  optIn: boolean;
+  /** Further restriction beyond the kind (e.g. the z-test needs <= 2 reference values). */
+  applies?: (column: PreparedColumn) => boolean;
+  compute(column: PreparedColumn): TestOutcome;
+}
+
+function numeric(column: PreparedColumn, test: string) {
+  if (column.kind !== 'numeric') throw new RangeError(`${test} needs a numeric column`);
+  return column;
+}
+
+const tests: DriftTest[] = [
+  {
+    name: 'ks',
+    wireName: 'ks',
+    title: 'Kolmogorov–Smirnov (two-sample, scipy ks_2samp)',
+    kinds: ['numeric'],
+    defaultThreshold: 0.05,
+    direction: 'p-value below',
+    optIn: false,
+    compute: (c) => {
+      const { refSorted, curSorted } = numeric(c, 'ks');
+      const r = ks2SortedUnchecked(refSorted, curSorted);
+      return { statistic: r.statistic, pValue: r.pValue };
+    },
+  },
+  {
+    name: 'psi',
+    wireName: 'psi',
+    title: 'Population Stability Index (Evidently bins)',
+    kinds: ['numeric', 'categorical'],
+    defaultThreshold: 0.1,
+    direction: 'distance above',
+    optIn: false,
+    compute: (c) => ({ value: psiFromBins(c.bins()) }),
+  },
+  {
+    name: 'psiDeciles',
+    wireName: 'psi_deciles',
+    title: 'Population Stability Index (reference deciles)',
+    kinds: ['numeric'],
+    defaultThreshold: 0.1,
+    direction: 'distance above',
+    optIn: true,
+    compute: (c) => {
+      const { refSorted, curSorted } = numeric(c, 'psiDeciles');
+      return { value: psiQuantileSorted(refSorted, curSorted, 10) };
+    },
+  },
+  {
+    name: 'wassersteinNorm',
+    wireName: 'wasserstein_norm',
+    title: 'Wasserstein-1 / reference std',
+    kinds: ['numeric'],
+    defaultThreshold: 0.1,
+    direction: 'distance above',
+    optIn: false,
+    compute: (c) => {
+      const col = numeric(c, 'wassersteinNorm');
+      return { value: wasserstein1SortedUnchecked(col.refSorted, col.curSorted) / Math.max(col.referenceStd(), 0.001) };
+    },
+  },
+  {
+    name: 'jensenShannon',
+    wireName: 'jensen_shannon',
+    title: 'Jensen–Shannon distance (natural log)',
+    kinds: ['numeric', 'categorical'],
+    defaultThreshold: 0.1,
+    direction: 'distance above',
+    optIn: false,
+    compute: (c) => ({ value: jensenShannonFromBins(c.bins()) }),
+  },
+  {
+    name: 'chiSquare',
+    wireName: 'chi_square',
+    title: 'Chi-square goodness of fit (Evidently)',
+    kinds: ['categorical'],
+    defaultThreshold: 0.05,
+    direction: 'p-value below',
+    optIn: false,
+    compute: (c) => {
+      const b = c.valueBins();
+      const r = chiSquareGoodnessOfFitFromCounts(b.referenceCounts, b.currentCounts);
+      return { statistic: r.statistic, pValue: r.pValue };
+    },
+  },
+  {
+    name: 'chiSquareHomogeneity',
+    wireName: 'chi_square_homogeneity',
+    title: 'Chi-square test of homogeneity (2×k, no continuity correction)',
+    kinds: ['categorical'],
+    defaultThreshold: 0.05,
+    direction: 'p-value below',
+    optIn: false,
+    compute: (c) => {
+      const b = c.valueBins();
+      const r = chiSquareHomogeneityFromCounts(b.referenceCounts, b.currentCounts);
+      return { statistic: r.statistic, pValue: r.pValue };
+    },
+  },
+  {
+    name: 'zTest',
+    wireName: 'z_test',
+    title: 'Two-proportion z-test (Evidently, <= 2 reference values)',
+    kinds: ['categorical'],
+    defaultThreshold: 0.05,
+    direction: 'p-value below',
+    optIn: false,
+    applies: (c) => c.referenceUnique() <= 2,
+    compute: (c) => {
+      const b = c.valueBins();
+      const r = proportionsZTestFromCounts(b.referenceCounts, b.currentCounts);
+      return { statistic: r.statistic, pValue: r.pValue };
+    },
+  },
+];
+
+export const TEST_REGISTRY: ReadonlyMap<TestName, DriftTest> = new Map(tests.map((t) => [t.name, t]));
+
+export const TEST_NAMES: readonly TestName[] = tests.map((t) => t.name);
+
+export function isTestName(name: string): name is TestName {
+  return TEST_REGISTRY.has(name as TestName);
+}
+
+export function getTest(name: TestName): DriftTest {
+  const t = TEST_REGISTRY.get(name);
+  if (!t) throw new RangeError(`unknown drift test '${name}'`);
+  return t;
+}
+
+/** Tests computed by default for a column: its kind's non-opt-in tests that apply. */
+export function defaultTestsFor(column: PreparedColumn): TestName[] {
+  return tests.filter((t) => !t.optIn && t.kinds.includes(column.kind) && (t.applies?.(column) ?? true)).map((t) => t.name);
+}
+
+/** The value compared with the threshold: the p-value or the distance. */
+export function scoreOf(outcome: TestOutcome): number {
+  return 'pValue' in outcome ? outcome.pValue : outcome.value;
+}
+
+export function isDrift(direction: Direction, score: number, threshold: number): boolean {
+  return direction === 'p-value below' ? score < threshold : score >= threshold;
+}
