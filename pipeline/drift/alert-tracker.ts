@@ -1,0 +1,66 @@
+/**
+ * Turns the stream of drift reports into the stream of state changes: one
+ * Alert when a model, or one of its features, changes status — not one per
+ * evaluation. A model or feature never seen is taken to be GREEN, so a first
+ * report that is already RED raises an alert and a first GREEN one does not.
+ */
+import type { Alert } from '../serde/alert.ts';
+import type { DriftReport, Status } from '../serde/drift-report.ts';
+
+interface ModelState {
+  status: Status;
+  features: Map<string, Status>;
+}
+
+export class AlertTracker {
+  private readonly models = new Map<string, ModelState>();
+
+  /** @param newId id source for alerts (injectable for tests) */
+  constructor(private readonly newId: () => string) {}
+
+  /** Restores the last known state of a model or feature (e.g. replayed from the alerts topic). */
+  restore(alert: Pick<Alert, 'modelId' | 'scope' | 'feature' | 'status'>): void {
+    const state = this.state(alert.modelId);
+    if (alert.scope === 'MODEL') state.status = alert.status;
+    else if (alert.feature !== null) state.features.set(alert.feature, alert.status);
+  }
+
+  /** The alerts that `report` raises, in order: the model first, then its features. */
+  update(report: DriftReport): Alert[] {
+    const state = this.state(report.modelId);
+    const alerts: Alert[] = [];
+    const make = (scope: Alert['scope'], feature: string | null, previousStatus: Status, status: Status, reason: string): Alert => ({
+      alertId: this.newId(),
+      modelId: report.modelId,
+      modelVersion: report.modelVersion,
+      scope,
+      feature,
+      previousStatus,
+      status,
+      reason,
+      raisedAt: report.evaluatedAt,
+      reportId: report.reportId,
+    });
+    if (report.status !== state.status) {
+      alerts.push(make('MODEL', null, state.status, report.status, report.reason));
+      state.status = report.status;
+    }
+    for (const f of report.features) {
+      const before = state.features.get(f.name) ?? 'GREEN';
+      if (f.status !== before) {
+        alerts.push(make('FEATURE', f.name, before, f.status, f.reason || 'back to normal'));
+        state.features.set(f.name, f.status);
+      }
+    }
+    return alerts;
+  }
+
+  private state(modelId: string): ModelState {
+    let s = this.models.get(modelId);
+    if (!s) {
+      s = { status: 'GREEN', features: new Map() };
+      this.models.set(modelId, s);
+    }
+    return s;
+  }
+}

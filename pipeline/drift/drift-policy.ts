@@ -1,0 +1,39 @@
+/**
+ * The rules that turn test results into GREEN / AMBER / RED, with their
+ * defaults. A feature has drifted when its primary test is significant after
+ * the multiple-testing correction AND the effect is large enough to matter:
+ * windows of a few hundred events against a reference of a few hundred rows
+ * make small, real-but-irrelevant differences significant, and an alert that
+ * fires on sampling noise teaches people to ignore it ("statistical vs
+ * practical significance"; Evidently likewise switches to effect sizes for
+ * large data).
+ */
+export interface DriftPolicy {
+  /** Significance level for p-value tests, after correction. */
+  alpha: number;
+  /** Multiple-testing correction across a model's features. */
+  correction: 'bh' | 'bonferroni' | 'none';
+  /** Minimum KS statistic D for a significant feature to count as drifted (AMBER). */
+  minEffect: number;
+  /** KS statistic D at or above which a drifted feature is RED. */
+  redEffect: number;
+  /** Missing share above the reference's, or out-of-range share, that makes a feature AMBER. */
+  amberShare: number;
+  /** ... and RED. */
+  redShare: number;
+  /** Share of drifted features at or above which dataset drift is detected (RED). */
+  datasetShare: number;
+  /** Minimum total-variation distance between class shares for significant prediction drift. */
+  minClassShift: number;
+}
+
+export const DEFAULT_POLICY: DriftPolicy = {
+  alpha: 0.05,
+  correction: 'bh',
+  minEffect: 0.25,
+  redEffect: 0.5,
+  amberShare: 0.05,
+  redShare: 0.2,
+  datasetShare: 0.5,
+  minClassShift: 0.1,
+};

@@ -1,0 +1,288 @@
+/**
+ * The drift engine: a consumer group on aegis.inference.v1 that keeps a
+ * bounded window per model, evaluates each model against its reference every
+ * interval, and publishes a DriftReport per model and an Alert per change of
+ * state. Records it cannot use go to aegis.dead-letter.v1 with the reason;
+ * offsets are committed only once their events are in the windows.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type avro from 'avsc';
+import { avroType, schemaText } from '../../pipeline/serde/schemas.ts';
+import { DecodeError, ReaderDecoder } from '../../pipeline/serde/reader-decoder.ts';
+import { validateInferenceEvent } from '../../pipeline/serde/validate-inference-event.ts';
+import type { InferenceEvent } from '../../pipeline/serde/inference-event.ts';
+import type { DriftReport } from '../../pipeline/serde/drift-report.ts';
+import type { Alert } from '../../pipeline/serde/alert.ts';
+import type { DeadLetter } from '../../pipeline/serde/dead-letter.ts';
+import { TopicSerde } from '../../pipeline/serde/registry-serde.ts';
+import { AlertTracker } from '../../pipeline/drift/alert-tracker.ts';
+import { evaluateWindow } from '../../pipeline/drift/evaluate-window.ts';
+import type { DriftPolicy } from '../../pipeline/drift/drift-policy.ts';
+import type { EventWindow } from '../../pipeline/windows/event-window.ts';
+import { SlidingWindow } from '../../pipeline/windows/sliding-window.ts';
+import { TimeReservoirWindow } from '../../pipeline/windows/time-reservoir-window.ts';
+import { TOPICS } from '../kafka/topics.ts';
+import { ensureTopics } from '../kafka/topic-setup.ts';
+import type { Logger } from '../log.ts';
+import { ReferenceStore, type ModelReference } from './reference-store.ts';
+
+export type WindowSpec = { kind: 'count'; size: number } | { kind: 'time'; spanMs: number; capacity: number };
+
+export interface EngineConfig {
+  groupId: string;
+  intervalMs: number;
+  minSamples: number;
+  window: WindowSpec;
+  policy: DriftPolicy;
+}
+
+interface ModelState {
+  ref: ModelReference;
+  window: EventWindow;
+  row: Float64Array;
+  partition: number;
+  eventsSinceReport: number;
+  lastReportAt: number;
+}
+
+export interface EngineStats {
+  eventsConsumed: number;
+  deadLettered: number;
+  reportsPublished: number;
+  alertsPublished: number;
+  evaluations: number;
+  lastEvaluationMs: number;
+}
+
+const UNKNOWN_MODEL = '(unknown)';
+
+export class DriftEngine {
+  readonly stats: EngineStats = {
+    eventsConsumed: 0,
+    deadLettered: 0,
+    reportsPublished: 0,
+    alertsPublished: 0,
+    evaluations: 0,
+    lastEvaluationMs: 0,
+  };
+  private readonly models = new Map<string, ModelState>();
+  private readonly invalid = new Map<string, { sinceReport: number; total: number }>();
+  private readonly tracker = new AlertTracker(randomUUID);
+  private readonly references: ReferenceStore;
+  private readonly decoder: ReaderDecoder<InferenceEvent>;
+  private consumer?: Consumer;
+  private producer?: Producer;
+  private reportSerde?: TopicSerde<DriftReport>;
+  private alertSerde?: TopicSerde<Alert>;
+  private deadLetterSerde?: TopicSerde<DeadLetter>;
+  private timer?: NodeJS.Timeout;
+  private evaluating?: Promise<unknown>;
+  private stopped = false;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly registry: SchemaRegistry,
+    private readonly config: EngineConfig,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.references = new ReferenceStore(kafka, registry, log.child({ component: 'references' }));
+    this.decoder = new ReaderDecoder<InferenceEvent>(
+      avroType('inference-event'),
+      async (id) => {
+        try {
+          return (await registry.getSchema(id)) as unknown as avro.Type;
+        } catch (err) {
+          const status = (err as { status?: number }).status;
+          if (status === 404 || status === 422) throw new DecodeError('UNKNOWN_SCHEMA', `schema id ${id} is not in the registry`);
+          throw err;
+        }
+      },
+      validateInferenceEvent,
+    );
+  }
+
+  async start(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin);
+    await admin.disconnect();
+
+    this.reportSerde = await TopicSerde.create(this.registry, TOPICS.driftReports, schemaText('drift-report'));
+    this.alertSerde = await TopicSerde.create(this.registry, TOPICS.alerts, schemaText('alert'));
+    this.deadLetterSerde = await TopicSerde.create(this.registry, TOPICS.deadLetter, schemaText('dead-letter'));
+    this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
+    await this.producer.connect();
+
+    this.references.onUpdate((ref) => {
+      const state = this.models.get(ref.profile.modelId);
+      if (state && state.ref.profile.modelVersion !== ref.profile.modelVersion) {
+        this.log.info({ modelId: ref.profile.modelId, modelVersion: ref.profile.modelVersion }, 'new reference version: window restarted');
+        this.models.delete(ref.profile.modelId);
+      }
+    });
+    await this.references.start();
+    this.log.info({ models: this.references.size }, 'reference profiles read');
+
+    this.consumer = this.kafka.consumer({ groupId: this.config.groupId, sessionTimeout: 30_000, heartbeatInterval: 3000 });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      const assigned = new Set(payload.memberAssignment[TOPICS.inference] ?? []);
+      for (const [id, m] of this.models) if (!assigned.has(m.partition)) this.models.delete(id);
+      this.log.info({ partitions: [...assigned] }, 'partitions assigned');
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: TOPICS.inference, fromBeginning: false });
+    await this.consumer.run({
+      autoCommit: true,
+      autoCommitInterval: 1000,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+    this.timer = setInterval(() => {
+      if (!this.evaluating) {
+        this.evaluating = this.evaluateAll()
+          .catch((err) => this.log.error({ err }, 'evaluation failed'))
+          .finally(() => (this.evaluating = undefined));
+      }
+    }, this.config.intervalMs);
+    this.log.info({ groupId: this.config.groupId, intervalMs: this.config.intervalMs, window: this.config.window }, 'engine started');
+  }
+
+  private newWindow(width: number): EventWindow {
+    const w = this.config.window;
+    return w.kind === 'count'
+      ? new SlidingWindow(width, w.size)
+      : new TimeReservoirWindow(width, w.spanMs, w.capacity, Math.random);
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const dead: DeadLetter[] = [];
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const keyModel = message.key?.toString('utf8') || UNKNOWN_MODEL;
+      try {
+        const event = await this.decoder.decode(message.value);
+        const ref = this.references.get(event.modelId);
+        if (!ref) throw new DecodeError('UNKNOWN_MODEL', `no reference profile for model '${event.modelId}' on ${TOPICS.references}`);
+        let state = this.models.get(event.modelId);
+        if (!state) {
+          state = {
+            ref,
+            window: this.newWindow(ref.layout.width),
+            row: new Float64Array(ref.layout.width),
+            partition: batch.partition,
+            eventsSinceReport: 0,
+            lastReportAt: this.now(),
+          };
+          this.models.set(event.modelId, state);
+        }
+        state.window.push(event.eventTime, ref.layout.row(event, state.row));
+        state.eventsSinceReport++;
+        this.stats.eventsConsumed++;
+      } catch (err) {
+        if (!(err instanceof DecodeError)) throw err; // transient (registry unreachable): retry the batch
+        dead.push({
+          sourceTopic: batch.topic,
+          partition: batch.partition,
+          offset: Number(message.offset),
+          key: message.key ?? null,
+          value: message.value ?? null,
+          reason: err.message,
+          errorKind: err.kind,
+          consumerGroup: this.config.groupId,
+          failedAt: this.now(),
+        });
+        const counter = this.invalid.get(keyModel) ?? { sinceReport: 0, total: 0 };
+        counter.sinceReport++;
+        counter.total++;
+        this.invalid.set(keyModel, counter);
+      }
+      if (dead.length) {
+        // dead letters are written before their offsets can be committed: nothing is lost
+        await this.publishDeadLetters(dead.splice(0));
+      }
+      resolveOffset(message.offset);
+      await heartbeat();
+    }
+  }
+
+  private async publishDeadLetters(letters: DeadLetter[]): Promise<void> {
+    await this.producer!.send({
+      topic: TOPICS.deadLetter,
+      messages: await Promise.all(
+        letters.map(async (l) => ({ key: l.key, value: await this.deadLetterSerde!.encode(l) })),
+      ),
+    });
+    this.stats.deadLettered += letters.length;
+    for (const l of letters) this.log.warn({ offset: l.offset, partition: l.partition, kind: l.errorKind, reason: l.reason }, 'dead-lettered');
+  }
+
+  /** Evaluates every model with enough events and publishes its report and alerts. */
+  async evaluateAll(): Promise<DriftReport[]> {
+    const started = performance.now();
+    const reports: DriftReport[] = [];
+    for (const [modelId, state] of this.models) {
+      state.window.expire(this.now());
+      if (state.window.size < this.config.minSamples) continue;
+      const now = this.now();
+      const invalid = this.invalid.get(modelId) ?? { sinceReport: 0, total: 0 };
+      const report = evaluateWindow(state.ref.profile, state.ref.layout, state.window.snapshot(), this.config.policy, {
+        reportId: randomUUID(),
+        evaluatedAt: now,
+        invalidEvents: invalid.sinceReport,
+        invalidEventsTotal: invalid.total,
+        eventsSinceLastReport: state.eventsSinceReport,
+        secondsSinceLastReport: (now - state.lastReportAt) / 1000,
+      });
+      invalid.sinceReport = 0;
+      state.eventsSinceReport = 0;
+      state.lastReportAt = now;
+      reports.push(report);
+    }
+    if (reports.length === 0 || this.stopped) return reports;
+    const alerts = reports.flatMap((r) => this.tracker.update(r));
+    await this.producer!.sendBatch({
+      topicMessages: [
+        {
+          topic: TOPICS.driftReports,
+          messages: await Promise.all(reports.map(async (r) => ({ key: r.modelId, value: await this.reportSerde!.encode(r) }))),
+        },
+        ...(alerts.length
+          ? [
+              {
+                topic: TOPICS.alerts,
+                messages: await Promise.all(alerts.map(async (a) => ({ key: a.modelId, value: await this.alertSerde!.encode(a) }))),
+              },
+            ]
+          : []),
+      ],
+    });
+    this.stats.evaluations++;
+    this.stats.reportsPublished += reports.length;
+    this.stats.alertsPublished += alerts.length;
+    this.stats.lastEvaluationMs = performance.now() - started;
+    for (const r of reports) {
+      this.log.info(
+        { modelId: r.modelId, status: r.status, events: r.eventCount, drifted: r.dataset.drifted, ms: Math.round(this.stats.lastEvaluationMs) },
+        `report ${r.status}: ${r.reason}`,
+      );
+    }
+    for (const a of alerts) {
+      this.log.warn({ modelId: a.modelId, scope: a.scope, feature: a.feature, from: a.previousStatus, to: a.status }, 'alert');
+    }
+    return reports;
+  }
+
+  /** Stops evaluating, finishes what is in flight, commits and disconnects. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.evaluating;
+    this.stopped = true;
+    await this.consumer?.disconnect();
+    await this.references.stop();
+    await this.producer?.disconnect();
+  }
+}

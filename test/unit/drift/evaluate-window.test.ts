@@ -1,0 +1,185 @@
+/**
+ * The evaluation on synthetic models whose truth we set: healthy windows stay
+ * GREEN, a stuck feature goes RED and only it, missing and out-of-range values
+ * become integrity findings naming the feature.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluateWindow, type EvaluationContext } from '../../../pipeline/drift/evaluate-window.ts';
+import { DEFAULT_POLICY } from '../../../pipeline/drift/drift-policy.ts';
+import { WindowLayout } from '../../../pipeline/drift/window-layout.ts';
+import { featureProfile } from '../../../pipeline/model/reference-profile.ts';
+import { gaussian, mulberry32, type Rng } from '../../../pipeline/random.ts';
+import { SlidingWindow } from '../../../pipeline/windows/sliding-window.ts';
+import type { ReferenceProfile } from '../../../pipeline/serde/reference-profile.ts';
+import type { InferenceEvent } from '../../../pipeline/serde/inference-event.ts';
+
+const FEATURES = ['alpha', 'beta', 'gamma', 'delta'];
+const MEANS = [10, 100, 0, 5];
+const SDS = [1, 20, 3, 0.5];
+
+function sampleRow(rng: Rng): number[] {
+  return FEATURES.map((_, i) => gaussian(rng, MEANS[i], SDS[i]));
+}
+
+function makeProfile(rng: Rng, rows = 300): ReferenceProfile {
+  const data = Array.from({ length: rows }, () => sampleRow(rng));
+  const scores = Array.from({ length: rows }, () => rng()).sort((a, b) => a - b);
+  const malignant = scores.filter((s) => s >= 0.5).length;
+  return {
+    modelId: 'synthetic',
+    modelVersion: 'v1',
+    createdAt: 0,
+    rowCount: rows,
+    features: FEATURES.map((name, j) => featureProfile(name, data.map((r) => r[j]))),
+    prediction: {
+      classes: [
+        { label: 'B', share: (rows - malignant) / rows, count: rows - malignant },
+        { label: 'M', share: malignant / rows, count: malignant },
+      ],
+      scores,
+    },
+  };
+}
+
+function event(values: (number | null)[], rng: Rng, t: number): InferenceEvent {
+  const score = rng();
+  return {
+    eventId: `e${t}`,
+    modelId: 'synthetic',
+    modelVersion: 'v1',
+    eventTime: t,
+    features: Object.fromEntries(FEATURES.map((f, i) => [f, values[i]])) as unknown as InferenceEvent['features'],
+    predictedClass: score >= 0.5 ? 'M' : 'B',
+    score,
+    latencyMs: 0.05 + rng() * 0.1,
+  };
+}
+
+const ctx: EvaluationContext = {
+  reportId: 'r1',
+  evaluatedAt: 10_000,
+  invalidEvents: 2,
+  invalidEventsTotal: 7,
+  eventsSinceLastReport: 500,
+  secondsSinceLastReport: 5,
+};
+
+function run(seed: number, mutate: (row: (number | null)[], i: number) => void = () => {}, n = 1000) {
+  const rng = mulberry32(seed);
+  const profile = makeProfile(rng);
+  const layout = new WindowLayout(profile);
+  const window = new SlidingWindow(layout.width, 1000);
+  for (let i = 0; i < n; i++) {
+    const row: (number | null)[] = sampleRow(rng);
+    mutate(row, i);
+    window.push(i, layout.row(event(row, rng, i)));
+  }
+  return evaluateWindow(profile, layout, window.snapshot(), DEFAULT_POLICY, ctx);
+}
+
+describe('evaluateWindow', () => {
+  test('healthy windows are GREEN with no feature drifted, across seeds', () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const r = run(seed);
+      assert.equal(r.status, 'GREEN', `seed ${seed}: ${r.reason}`);
+      assert.equal(r.reason, 'no drift');
+      assert.equal(r.dataset.drifted, 0);
+      assert.ok(r.features.every((f) => f.status === 'GREEN' && !f.drifted));
+    }
+  });
+
+  test('a feature stuck at 0 is RED and named; the others are not drifted', () => {
+    const r = run(11, (row) => (row[1] = 0));
+    assert.equal(r.status, 'RED');
+    const beta = r.features.find((f) => f.name === 'beta')!;
+    assert.equal(beta.status, 'RED');
+    assert.ok(beta.drifted);
+    assert.ok(beta.tests[0].statistic > 0.9);
+    assert.equal(beta.currentMean, 0);
+    assert.ok(r.reason.startsWith('beta RED'), r.reason);
+    assert.deepEqual(
+      r.features.filter((f) => f.drifted).map((f) => f.name),
+      ['beta'],
+    );
+  });
+
+  test('a small but significant shift is AMBER, a large one RED', () => {
+    const amber = run(12, (row) => (row[0] = (row[0] as number) + 0.8 * SDS[0]));
+    assert.equal(amber.features[0].status, 'AMBER', amber.reason);
+    const red = run(12, (row) => (row[0] = (row[0] as number) + 3 * SDS[0]));
+    assert.equal(red.features[0].status, 'RED', red.reason);
+  });
+
+  test('missing values are an integrity finding naming the feature, not a distribution test', () => {
+    const r = run(13, (row, i) => {
+      if (i % 10 < 3) row[2] = null;
+    });
+    const gamma = r.features.find((f) => f.name === 'gamma')!;
+    assert.ok(Math.abs(gamma.missingShare - 0.3) < 1e-9);
+    assert.equal(gamma.status, 'RED');
+    assert.equal(gamma.drifted, false);
+    assert.match(gamma.reason, /missing 30\.0%/);
+    assert.match(r.reason, /gamma RED/);
+    assert.ok(Math.abs(r.integrity.missingShare - 0.3 / FEATURES.length) < 1e-9);
+    assert.equal(gamma.nCurrent, 700);
+  });
+
+  test('values outside the reference range are counted per feature', () => {
+    const r = run(14, (row, i) => {
+      if (i % 10 === 0) row[3] = 1e6;
+    });
+    const delta = r.features.find((f) => f.name === 'delta')!;
+    assert.ok(delta.outOfRangeShare >= 0.1 && delta.outOfRangeShare < 0.12, String(delta.outOfRangeShare));
+    assert.notEqual(delta.status, 'GREEN');
+    assert.match(delta.reason, /out of reference range/);
+  });
+
+  test('dataset drift: most features drifted makes the model RED with the share', () => {
+    const r = run(15, (row) => {
+      for (let j = 0; j < 3; j++) row[j] = (row[j] as number) + 5 * SDS[j];
+    });
+    assert.equal(r.dataset.drifted, 3);
+    assert.equal(r.dataset.detected, true);
+    assert.equal(r.status, 'RED');
+    assert.match(r.reason, /^dataset drift: 3\/4/);
+  });
+
+  test('report carries histograms on the reference bins, latency, throughput and counters', () => {
+    const r = run(16);
+    for (const f of r.features) {
+      assert.equal(f.histogram.reference.length, f.histogram.edges.length - 1);
+      assert.equal(f.histogram.current.length, f.histogram.edges.length - 1);
+      assert.equal(
+        f.histogram.reference.reduce((s, c) => s + c, 0),
+        f.nReference,
+      );
+      assert.equal(f.tests.map((t) => t.test).join(','), 'ks,psi,wasserstein_norm,jensen_shannon');
+    }
+    assert.ok(r.latency.p50 > 0.05 && r.latency.p50 < r.latency.p95 && r.latency.p95 <= r.latency.p99 && r.latency.p99 < 0.15);
+    assert.equal(r.throughput.eventsPerSecond, 100);
+    assert.equal(r.integrity.invalidEvents, 2);
+    assert.equal(r.integrity.invalidEventsTotal, 7);
+    assert.equal(r.eventCount, 1000);
+    assert.equal(r.windowStart, 0);
+    assert.equal(r.windowEnd, 999);
+  });
+
+  test('prediction drift: a class-share shift makes a healthy-feature model AMBER', () => {
+    const rng = mulberry32(17);
+    const profile = makeProfile(rng);
+    const layout = new WindowLayout(profile);
+    const window = new SlidingWindow(layout.width, 1000);
+    for (let i = 0; i < 1000; i++) {
+      const e = event(sampleRow(rng), rng, i);
+      e.score = 0.9 + 0.1 * rng();
+      e.predictedClass = 'M';
+      window.push(i, layout.row(e));
+    }
+    const r = evaluateWindow(profile, layout, window.snapshot(), DEFAULT_POLICY, ctx);
+    assert.equal(r.prediction.drifted, true);
+    assert.equal(r.status, 'AMBER');
+    assert.equal(r.prediction.classes.find((c) => c.label === 'M')!.current, 1);
+    assert.match(r.reason, /prediction drift/);
+  });
+});
