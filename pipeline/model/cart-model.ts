@@ -107,16 +107,21 @@ function leafFor(model: CartModel, values: FeatureValues): LeafNode {
 
 /** P(positive class | values): the positive class's share at the row's leaf, in [0, 1]. */
 export function predictProba(model: CartModel, values: FeatureValues): number {
-  const share = leafFor(model, values).distribution[model.classes.indexOf(model.positiveClass)];
-  return Math.min(1, Math.max(0, share));
+  return classify(model, values).score;
 }
 
 /** The class with the largest leaf share; a tie goes to the first class (as ml-cart's argmax does). */
 export function predict(model: CartModel, values: FeatureValues): Diagnosis {
+  return classify(model, values).label;
+}
+
+/** predict and predictProba from one walk of the tree: what a serving call returns. */
+export function classify(model: CartModel, values: FeatureValues): { label: Diagnosis; score: number } {
   const { distribution } = leafFor(model, values);
   let best = 0;
   for (let k = 1; k < distribution.length; k++) if (distribution[k] > distribution[best]) best = k;
-  return model.classes[best];
+  const score = Math.min(1, Math.max(0, distribution[model.classes.indexOf(model.positiveClass)]));
+  return { label: model.classes[best], score };
 }
 
 /** The model as canonical JSON text (sorted keys), the form that is hashed and stored. */

@@ -9,6 +9,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   engine: async () => (await import('./commands/engine.ts')).default,
   start: async () => (await import('./commands/start.ts')).default,
   train: async () => (await import('./commands/train.ts')).default,
+  produce: async () => (await import('./commands/produce.ts')).default,
 };
 
 function usage(): string {
