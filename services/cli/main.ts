@@ -10,6 +10,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./commands/start.ts')).default,
   train: async () => (await import('./commands/train.ts')).default,
   produce: async () => (await import('./commands/produce.ts')).default,
+  report: async () => (await import('./commands/report.ts')).default,
 };
 
 function usage(): string {

@@ -1,0 +1,130 @@
+/**
+ * `aegis report`: drift between two CSV files, feature by feature and for the
+ * dataset, with the statistics of pipeline/stats. Bad input exits 2 with one
+ * line; --fail-on-drift exits 3 when dataset drift is detected.
+ */
+import { UsageError, parseFlags, type Command } from '../command.ts';
+import { PRESETS, TEST_NAMES, TEST_REGISTRY, isPresetName, type TestName } from '../../../pipeline/stats/index.ts';
+import { buildReport } from '../../report/build-report.ts';
+import { CsvInputError } from '../../report/csv-columns.ts';
+import { formatText } from '../../report/format-text.ts';
+
+const testList = TEST_NAMES.map((n) => {
+  const t = TEST_REGISTRY.get(n)!;
+  const rule = t.direction === 'p-value below' ? `drift if p < ${t.defaultThreshold}` : `drift if >= ${t.defaultThreshold}`;
+  return `  ${n.padEnd(21)} ${t.kinds.join('/').padEnd(20)} ${rule.padEnd(18)} ${t.title}${t.optIn ? ' (only with --tests)' : ''}`;
+}).join('\n');
+
+const help = `Usage: aegis report --reference REF.csv --current CUR.csv [options]
+
+Compares the columns common to both CSV headers and reports, per feature, every
+drift test that applies to its kind, which test decided drift, and whether the
+dataset as a whole drifted (share of drifted features >= 50%).
+
+Options:
+  --reference PATH     reference (training) data, CSV with a header row
+  --current PATH       current (production) data, CSV with a header row
+  --format text|json   text (default): a table, drifted rows marked '*', a
+                       progress line on stderr for slow inputs.
+                       json: only JSON on stdout:
+                       {"features":[{"name","kind","nReference","nCurrent",
+                       "missingReference","missingCurrent","tests":{...},
+                       "drift":{"test","score","threshold","detected"}}],
+                       "dataset":{"drifted","total","share","detected",...}}
+                       (non-finite numbers are written as null)
+  --tests LIST         comma-separated tests to compute (default: all that apply
+                       to the column's kind); the preset's deciding test is
+                       always computed
+  --preset NAME        aegis (default) or evidently, which test decides drift:
+                         evidently: ${PRESETS.evidently.description}
+                         aegis: ${PRESETS.aegis.description}
+  --fail-on-drift      exit 3 when dataset drift is detected
+  -h, --help           this text
+
+Columns: an empty cell is a missing value (excluded from the tests, counted);
+a column with any non-numeric value in either file is categorical. nReference
+and nCurrent count non-missing values.
+
+Tests:
+${testList}
+
+Exit status: 0 done; 3 dataset drift with --fail-on-drift; 2 bad input (missing
+file, no common column, unparseable CSV, a column with no values, bad option).
+`;
+
+function parseTests(raw: string | undefined): TestName[] | undefined {
+  if (raw === undefined) return undefined;
+  const byWire = new Map([...TEST_REGISTRY.values()].map((t) => [t.wireName, t.name]));
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const name = TEST_REGISTRY.has(s as TestName) ? (s as TestName) : byWire.get(s);
+      if (!name) throw new UsageError(`unknown test '${s}' (known: ${TEST_NAMES.join(', ')})`);
+      return name;
+    });
+  if (names.length === 0) throw new UsageError('--tests needs at least one test name');
+  return names;
+}
+
+function progressReporter(enabled: boolean) {
+  const start = Date.now();
+  let last = 0;
+  let shown = false;
+  const tty = process.stderr.isTTY;
+  return {
+    report(message: string) {
+      const now = Date.now();
+      if (!enabled || now - start < 1000 || now - last < 1000) return;
+      last = now;
+      shown = true;
+      process.stderr.write(tty ? `\raegis report: ${message}\x1b[K` : `aegis report: ${message}\n`);
+    },
+    done() {
+      if (shown && tty) process.stderr.write('\n');
+    },
+  };
+}
+
+const command: Command = {
+  name: 'report',
+  summary: 'drift statistics between two CSV files',
+  help,
+  async run(argv) {
+    const { values } = parseFlags(argv, {
+      reference: { type: 'string' },
+      current: { type: 'string' },
+      format: { type: 'string' },
+      tests: { type: 'string' },
+      preset: { type: 'string' },
+      'fail-on-drift': { type: 'boolean' },
+    });
+    if (!values.reference) throw new UsageError('--reference REF.csv is required');
+    if (!values.current) throw new UsageError('--current CUR.csv is required');
+    const format = values.format ?? 'text';
+    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got '${format}'`);
+    const preset = values.preset ?? 'aegis';
+    if (!isPresetName(preset)) throw new UsageError(`--preset must be evidently or aegis, got '${preset}'`);
+    const tests = parseTests(values.tests);
+    const progress = progressReporter(format === 'text');
+    let doc;
+    try {
+      doc = await buildReport(values.reference, values.current, { preset, tests, onProgress: progress.report });
+    } catch (err) {
+      if (err instanceof CsvInputError) throw new UsageError(err.message);
+      throw err;
+    } finally {
+      progress.done();
+    }
+    if (format === 'json') {
+      const { features, dataset } = doc;
+      process.stdout.write(JSON.stringify({ features, dataset }) + '\n');
+    } else {
+      process.stdout.write(formatText(doc) + '\n');
+    }
+    return values['fail-on-drift'] && doc.dataset.detected ? 3 : 0;
+  },
+};
+
+export default command;
