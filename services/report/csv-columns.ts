@@ -114,8 +114,12 @@ function describe(path: string, err: unknown): CsvInputError {
   return new CsvInputError(`${path}: ${(e?.message ?? String(err)).split('\n')[0]}`);
 }
 
-function parser(toLine?: number) {
-  return parse({ bom: true, skip_empty_lines: true, relax_column_count: false, ...(toLine ? { to_line: toLine } : {}) });
+function records(path: string, toLine?: number) {
+  const source = createReadStream(path);
+  const csv = parse({ bom: true, skip_empty_lines: true, relax_column_count: false, ...(toLine ? { to_line: toLine } : {}) });
+  source.on('error', (err) => csv.destroy(err));
+  csv.on('close', () => source.destroy());
+  return source.pipe(csv);
 }
 
 function checkHeader(path: string, header: string[]): string[] {
@@ -132,7 +136,7 @@ function checkHeader(path: string, header: string[]): string[] {
 /** The header row alone. */
 export async function readCsvHeader(path: string): Promise<string[]> {
   try {
-    for await (const record of createReadStream(path).pipe(parser(1))) return checkHeader(path, record as string[]);
+    for await (const record of records(path, 1)) return checkHeader(path, record as string[]);
   } catch (err) {
     throw describe(path, err);
   }
@@ -153,7 +157,7 @@ export async function readCsvColumns(
   const columns = new Map<string, ColumnBuffer>();
   let rows = 0;
   try {
-    for await (const record of createReadStream(path).pipe(parser())) {
+    for await (const record of records(path)) {
       const cells = record as string[];
       if (!header) {
         header = checkHeader(path, cells);
