@@ -6,6 +6,7 @@ import { UsageError, type Command } from './command.ts';
 
 const loaders: Record<string, () => Promise<Command>> = {
   stack: async () => (await import('./commands/stack.ts')).default,
+  gateway: async () => (await import('./commands/gateway.ts')).default,
   engine: async () => (await import('./commands/engine.ts')).default,
   start: async () => (await import('./commands/start.ts')).default,
   train: async () => (await import('./commands/train.ts')).default,

@@ -1,0 +1,62 @@
+/**
+ * The gateway's Prometheus metrics in the text exposition format (0.0.4),
+ * written by hand: a handful of counters and gauges do not need a library.
+ * Values are read when scraped, from the hub, the history and the consumer.
+ */
+
+export interface PartitionLag {
+  partition: number;
+  lag: number;
+}
+
+export interface MetricsSources {
+  relayed(): number;
+  clients(): number;
+  dropped(): Record<string, number>;
+  historySize(): number;
+  /** Per-partition lag of the gateway's consumer; undefined when it cannot be measured now. */
+  lag(): Promise<PartitionLag[] | undefined>;
+}
+
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+type Sample = [labels: Record<string, string | number>, value: number];
+
+function family(name: string, type: 'counter' | 'gauge', help: string, samples: Sample[]): string {
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`];
+  for (const [labels, value] of samples) {
+    const entries = Object.entries(labels);
+    const rendered = entries.length
+      ? `{${entries.map(([k, v]) => `${k}="${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',')}}`
+      : '';
+    lines.push(`${name}${rendered} ${Number.isFinite(value) ? value : 'NaN'}`);
+  }
+  return lines.join('\n');
+}
+
+export async function renderMetrics(sources: MetricsSources, topic: string): Promise<string> {
+  const lag = await sources.lag();
+  const families = [
+    family('aegis_gateway_reports_relayed_total', 'counter', 'Drift reports consumed and pushed to websocket clients.', [
+      [{}, sources.relayed()],
+    ]),
+    family('aegis_gateway_clients', 'gauge', 'Websocket clients connected now.', [[{}, sources.clients()]]),
+    family(
+      'aegis_gateway_clients_dropped_total',
+      'counter',
+      'Websocket clients dropped by the gateway, by reason (backpressure: too slow; heartbeat: no pong).',
+      Object.entries(sources.dropped()).map(([reason, n]): Sample => [{ reason }, n]),
+    ),
+    family('aegis_gateway_history_reports', 'gauge', 'Drift reports held in the recent history.', [[{}, sources.historySize()]]),
+    family(
+      'aegis_gateway_consumer_lag',
+      'gauge',
+      'Messages on the drift-report topic not yet consumed by the gateway, per partition (absent while Kafka does not answer).',
+      (lag ?? []).map(({ partition, lag: value }): Sample => [{ topic, partition }, value]),
+    ),
+    family('aegis_gateway_consumer_lag_known', 'gauge', '1 when the consumer lag could be read from Kafka at this scrape, else 0.', [
+      [{}, lag ? 1 : 0],
+    ]),
+  ];
+  return families.join('\n') + '\n';
+}

@@ -1,0 +1,181 @@
+/**
+ * The gateway's reader of aegis.drift-reports.v1.
+ *
+ * Every gateway instance must see every report (it is a broadcast, not a work
+ * queue), so each one joins its own consumer group, `aegis-gateway-<host>-<random>`,
+ * which gets all partitions. History is rebuilt at start by seeking each
+ * partition to the first offset whose timestamp is at most `historyMs` old
+ * (admin.fetchTopicOffsetsByTimestamp): the topic is not replayed from the
+ * beginning, so start-up costs one hour of reports whatever the retention.
+ * Auto-commit is off: the position lives only in this process, and an
+ * instance's group leaves nothing behind when it stops.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { createKafka } from '../kafka/client.ts';
+import { TOPICS } from '../kafka/topics.ts';
+import { createRegistry } from '../../pipeline/serde/registry-serde.ts';
+import type { DriftReport } from '../../pipeline/serde/drift-report.ts';
+import type { Logger } from '../log.ts';
+import type { PartitionLag } from './metrics.ts';
+
+export interface ReportConsumerOptions {
+  brokers: string[];
+  schemaRegistryUrl: string;
+  /** How far back to rebuild history from, in ms. */
+  historyMs: number;
+  topic?: string;
+  groupId?: string;
+  /** Budget of one health or lag probe, in ms. */
+  probeTimeoutMs?: number;
+  log: Logger;
+}
+
+export function gatewayGroupId(): string {
+  return `aegis-gateway-${hostname()}-${randomBytes(4).toString('hex')}`;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+export class ReportConsumer {
+  readonly topic: string;
+  readonly groupId: string;
+  private readonly kafka: Kafka;
+  private readonly probeKafka: Kafka;
+  private readonly registry: SchemaRegistry;
+  private readonly log: Logger;
+  private consumer: Consumer | undefined;
+  private probeAdmin: Admin | undefined;
+  /** Next offset to read, per partition. */
+  private readonly position = new Map<number, number>();
+  private rebuildTarget = new Map<number, number>();
+  private markRebuilt: () => void = () => undefined;
+  /** Resolves once the reports that were on the topic at start (within the history window) have been read. */
+  readonly rebuilt: Promise<void>;
+  undecodable = 0;
+
+  constructor(private readonly options: ReportConsumerOptions) {
+    this.topic = options.topic ?? TOPICS.driftReports;
+    this.groupId = options.groupId ?? gatewayGroupId();
+    this.log = options.log.child({ component: 'report-consumer', topic: this.topic, groupId: this.groupId });
+    this.kafka = createKafka(options.brokers, 'aegis-gateway', this.log);
+    this.probeKafka = createKafka(options.brokers, 'aegis-gateway-probe', this.log, {
+      connectionTimeout: 1000,
+      requestTimeout: 2000,
+      retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 },
+    });
+    this.registry = createRegistry(options.schemaRegistryUrl);
+    this.rebuilt = new Promise((resolve) => {
+      this.markRebuilt = resolve;
+    });
+  }
+
+  /** Joins the group, seeks to the start of the history window and calls `onReport` for every report from then on. */
+  async start(onReport: (report: DriftReport) => void): Promise<void> {
+    const started = Date.now();
+    const admin = this.kafka.admin();
+    await admin.connect();
+    let seekTo: { partition: number; offset: string }[];
+    try {
+      await admin.createTopics({ topics: [{ topic: this.topic }], waitForLeaders: true });
+      seekTo = await admin.fetchTopicOffsetsByTimestamp(this.topic, started - this.options.historyMs);
+      const high = await admin.fetchTopicOffsets(this.topic);
+      this.rebuildTarget = new Map(high.map((p) => [p.partition, Number(p.high)]));
+    } finally {
+      await admin.disconnect();
+    }
+    for (const { partition, offset } of seekTo) this.position.set(partition, Number(offset));
+    const toRead = [...this.rebuildTarget].reduce((n, [p, high]) => n + Math.max(0, high - (this.position.get(p) ?? high)), 0);
+    this.log.info({ partitions: seekTo, historyMs: this.options.historyMs, toRead }, 'rebuilding history from the topic');
+    void this.rebuilt.then(() => this.log.info({ ms: Date.now() - started, read: toRead }, 'history rebuilt'));
+    this.checkRebuilt();
+
+    const consumer = this.kafka.consumer({
+      groupId: this.groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      maxWaitTimeInMs: 500,
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topic, fromBeginning: false });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        this.position.set(partition, Number(message.offset) + 1);
+        try {
+          if (message.value) onReport(plain(await this.registry.decode(message.value)) as DriftReport);
+        } catch (err) {
+          this.undecodable++;
+          this.log.warn({ partition, offset: message.offset, err: (err as Error).message }, 'skipping an undecodable drift report');
+        }
+        this.checkRebuilt();
+      },
+    });
+    for (const { partition, offset } of seekTo) consumer.seek({ topic: this.topic, partition, offset });
+  }
+
+  /** Whether Kafka answers a metadata request within the probe budget. */
+  async healthy(): Promise<boolean> {
+    return (await this.lag()) !== undefined;
+  }
+
+  /** High watermark minus next offset to read, per partition; undefined when Kafka does not answer in time. */
+  async lag(): Promise<PartitionLag[] | undefined> {
+    try {
+      const admin = await this.admin();
+      const offsets = await withTimeout(admin.fetchTopicOffsets(this.topic), this.options.probeTimeoutMs ?? 2000, 'fetchTopicOffsets');
+      return offsets.map(({ partition, high }) => ({
+        partition,
+        lag: Math.max(0, Number(high) - (this.position.get(partition) ?? Number(high))),
+      }));
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'Kafka does not answer');
+      await this.resetProbe();
+      return undefined;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+    await this.resetProbe();
+  }
+
+  private async admin(): Promise<Admin> {
+    if (!this.probeAdmin) {
+      const admin = this.probeKafka.admin();
+      this.probeAdmin = admin;
+      await withTimeout(admin.connect(), this.options.probeTimeoutMs ?? 2000, 'admin connect');
+    }
+    return this.probeAdmin;
+  }
+
+  private async resetProbe(): Promise<void> {
+    const admin = this.probeAdmin;
+    this.probeAdmin = undefined;
+    await admin?.disconnect().catch(() => undefined);
+  }
+
+  private checkRebuilt(): void {
+    for (const [partition, high] of this.rebuildTarget) {
+      if ((this.position.get(partition) ?? high) < high) return;
+    }
+    this.markRebuilt();
+  }
+}
+
+/** Decoded Avro records are class instances; the history and the wire want plain data. */
+function plain(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
+}
