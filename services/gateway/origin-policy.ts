@@ -21,7 +21,7 @@ export class OriginPolicy {
     const normalized = normalizeOrigin(origin);
     if (normalized === undefined) return false;
     if (this.allowed) return this.allowed.has(normalized);
-    return host !== undefined && new URL(normalized).host === host.toLowerCase();
+    return host !== undefined && normalized === normalizeOrigin(`${new URL(normalized).protocol}//${host}`);
   }
 
   describe(): string {

@@ -67,7 +67,6 @@ function requireToken(token: string | undefined) {
 
 const liveRoutes: FastifyPluginAsync<GatewayOptions> = async (app, options) => {
   const { hub, history, origins } = options;
-  await app.register(websocket, { options: { maxPayload: 4096 } });
   app.get(
     WS_PATH,
     {
@@ -146,7 +145,8 @@ const opsRoutes: FastifyPluginAsync<GatewayOptions> = async (app, options) => {
 };
 
 export async function buildGateway(options: GatewayOptions) {
-  const app = Fastify({ loggerInstance: options.logger, disableRequestLogging: false });
+  const app = Fastify({ loggerInstance: options.logger });
+  await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(liveRoutes, options);
   await app.register(apiRoutes, { ...options, prefix: '/api' });
   await app.register(opsRoutes, options);
