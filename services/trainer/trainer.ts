@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseWdbcCsv } from '../../pipeline/model/dataset.ts';
 import { POOL_SHARES, runTraining, type TrainingRun } from '../../pipeline/model/training-run.ts';
+import { UsageError } from '../cli/command.ts';
 import type { Logger } from '../log.ts';
 import type { ClusterAddresses } from '../stack/cluster.ts';
 import { writeArtifact } from './artifact-store.ts';
@@ -31,7 +32,13 @@ export interface TrainResult {
 }
 
 export async function trainModel({ modelId, dataFile, artifactsRoot, seed, cluster, log }: TrainOptions): Promise<TrainResult> {
-  const dataset = parseWdbcCsv(await readFile(dataFile, 'utf8'));
+  let text: string;
+  try {
+    text = await readFile(dataFile, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--data: cannot read ${dataFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const dataset = parseWdbcCsv(text);
   log.info({ dataFile, rows: dataset.rows.length, features: dataset.features.length, seed }, 'training');
   const run = runTraining({ modelId, dataset, seed, createdAt: Date.now() });
   const dir = await writeArtifact(artifactsRoot, run);
