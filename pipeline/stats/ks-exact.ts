@@ -43,8 +43,10 @@ export function probOutsideInside(m: number, n: number, g: number, h: number): n
     let val = minj === 0 ? 0 : 1;
     const shift = minj - lastminj;
     const width = maxj - minj;
-    for (let jj = 0; jj < width; jj++) {
-      val = (A[jj + shift] * i + val * (jj + minj)) / (i + jj + minj);
+    let j = minj;
+    let den = i + minj;
+    for (let jj = 0; jj < width; jj++, j++, den++) {
+      val = (A[jj + shift] * i + val * j) / den;
       A[jj] = val;
     }
     curlen = width;
