@@ -87,7 +87,9 @@ export class ReportConsumer {
     await admin.connect();
     let seekTo: { partition: number; offset: string }[];
     try {
-      await admin.createTopics({ topics: [{ topic: this.topic }], waitForLeaders: true });
+      if (!(await admin.listTopics()).includes(this.topic)) {
+        await admin.createTopics({ topics: [{ topic: this.topic }], waitForLeaders: true });
+      }
       seekTo = await admin.fetchTopicOffsetsByTimestamp(this.topic, started - this.options.historyMs);
       const high = await admin.fetchTopicOffsets(this.topic);
       this.rebuildTarget = new Map(high.map((p) => [p.partition, Number(p.high)]));
