@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Partitioners, type Message, type TopicMessages } from 'kafkajs';
 import { createKafka } from '../kafka/client.ts';
+import { ensureTopics } from '../kafka/topic-setup.ts';
 import { TOPICS } from '../kafka/topics.ts';
 import type { Logger } from '../log.ts';
 import type { ClusterAddresses } from '../stack/cluster.ts';
@@ -30,7 +31,6 @@ import { Pacer } from '../../pipeline/simulator/pacer.ts';
 import type { Scenario } from '../../pipeline/simulator/scenarios.ts';
 import { createTrafficGenerator } from '../../pipeline/simulator/traffic-generator.ts';
 import { infer } from './model-server.ts';
-import { ensureTrafficTopics } from './traffic-topics.ts';
 
 export interface TrafficProducerOptions {
   cluster: ClusterAddresses;
@@ -68,7 +68,7 @@ export async function runTrafficProducer(o: TrafficProducerOptions): Promise<Tra
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const created = await ensureTrafficTopics(admin);
+    const created = await ensureTopics(admin, [TOPICS.inference, TOPICS.labels]);
     if (created.length) log.info({ topics: created }, 'created topics');
   } finally {
     await admin.disconnect();

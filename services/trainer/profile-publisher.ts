@@ -6,6 +6,7 @@
  */
 import { Partitioners, type Admin, type ConfigResourceTypes } from 'kafkajs';
 import { createKafka } from '../kafka/client.ts';
+import { ensureTopics } from '../kafka/topic-setup.ts';
 import { TOPICS } from '../kafka/topics.ts';
 import type { Logger } from '../log.ts';
 import type { ClusterAddresses } from '../stack/cluster.ts';
@@ -16,13 +17,13 @@ import type { ReferenceProfile } from '../../pipeline/serde/reference-profile.ts
 /** kafkajs' ConfigResourceTypes.TOPIC (the enum is not among its ESM named exports). */
 const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 
-/** Creates the references topic compacted unless it exists; warns when an existing one is not compacted. */
-export async function ensureReferencesTopic(admin: Admin, log: Logger, topic: string = TOPICS.references): Promise<void> {
-  const created = await admin.createTopics({
-    topics: [{ topic, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
-    waitForLeaders: true,
-  });
-  if (created) {
+/**
+ * Creates the references topic (compacted, see services/kafka/topic-setup.ts)
+ * unless it exists; warns when an existing one is not compacted.
+ */
+export async function ensureReferencesTopic(admin: Admin, log: Logger): Promise<void> {
+  const topic = TOPICS.references;
+  if ((await ensureTopics(admin, [topic])).length) {
     log.info({ topic }, 'created the compacted references topic');
     return;
   }

@@ -16,7 +16,7 @@ import type { InferenceEvent } from '../../pipeline/serde/inference-event.ts';
 import type { Label } from '../../pipeline/serde/label.ts';
 import type { ReferenceProfile } from '../../pipeline/serde/reference-profile.ts';
 import { TOPICS } from '../../services/kafka/topics.ts';
-import { ensureTrafficTopics } from '../../services/producer/traffic-topics.ts';
+import { ensureTopics } from '../../services/kafka/topic-setup.ts';
 import type { ModelArtifact } from '../../services/trainer/artifact-store.ts';
 import { testCluster, unique } from '../support/cluster.ts';
 
@@ -156,7 +156,7 @@ describe('aegis train and aegis produce on the real stack', () => {
   });
 
   test('produce: 300 sensor-failure events from the 101st on, each with its label', async () => {
-    await ensureTrafficTopics(admin);
+    await ensureTopics(admin, [TOPICS.inference, TOPICS.labels]);
     const starts = {
       inference: (await admin.fetchTopicOffsets(TOPICS.inference)).map(({ partition, offset }) => ({ partition, offset })),
       labels: (await admin.fetchTopicOffsets(TOPICS.labels)).map(({ partition, offset }) => ({ partition, offset })),
