@@ -235,6 +235,9 @@ describe('aegis train and aegis produce on the real stack', () => {
       assert.equal(res.stderr.trim().split('\n').length, 1, `${args.join(' ')}: one line, got ${res.stderr}`);
       assert.match(res.stderr, pattern);
     }
+    const fromEnv = await aegis(['produce', '--model', modelId, '--artifacts', artifacts], { env: { ...process.env, AEGIS_RATE: '-5' } });
+    assert.equal(fromEnv.code, 2, 'flags are also read from the environment');
+    assert.match(fromEnv.stderr, /--rate.*-5/);
     const env = { ...process.env };
     delete env.KAFKA_BROKERS;
     delete env.SCHEMA_REGISTRY_URL;
