@@ -62,7 +62,7 @@ export class AegisChild {
   }
 
   /** SIGTERM to the process group, SIGKILL after `graceMs`. */
-  async stop(graceMs = 5000): Promise<number> {
+  async stop(graceMs = 15_000): Promise<number> {
     if (this.done) return this.exited;
     const signal = (s: NodeJS.Signals) => {
       try {

@@ -29,13 +29,15 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `deviceScaleFactor` below 1 makes smaller screenshots of the same layout. */
+export async function launchChromium({ deviceScaleFactor = 1 } = {}): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), 'aegis-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 900 },
+    deviceScaleFactor,
   });
   const errors: string[] = [];
   return {
