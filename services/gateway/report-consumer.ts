@@ -109,6 +109,9 @@ export class ReportConsumer {
       maxWaitTimeInMs: 500,
     });
     this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) =>
+      this.log.error({ err: payload.error?.message, restart: payload.restart }, 'drift-report consumer crashed'),
+    );
     await consumer.connect();
     await consumer.subscribe({ topic: this.topic, fromBeginning: false });
     await consumer.run({
