@@ -50,13 +50,25 @@ function memo<T>(f: () => T): () => T {
 }
 
 /** From an ascending reference (e.g. the engine's cached profile) and any current sample. */
-export function prepareNumeric(refSorted: Float64Array, current: Sample, options: { currentSorted?: boolean } = {}): NumericColumn {
+export interface ReferenceSummary {
+  /** Distinct values in the reference (else counted on first use). */
+  unique?: number;
+  /** Population standard deviation of the reference (else computed on first use). */
+  std?: number;
+}
+
+export function prepareNumeric(
+  refSorted: Float64Array,
+  current: Sample,
+  options: { currentSorted?: boolean; reference?: ReferenceSummary } = {},
+): NumericColumn {
   checkSorted(refSorted, 'prepareNumeric', 'reference');
   const curSorted =
     options.currentSorted && current instanceof Float64Array
       ? checkSorted(current, 'prepareNumeric', 'current')
       : sortedCopy(current, 'prepareNumeric', 'current');
-  const referenceUnique = memo(() => uniqueCountSorted(refSorted));
+  const known = options.reference ?? {};
+  const referenceUnique = memo(() => known.unique ?? uniqueCountSorted(refSorted));
   return {
     kind: 'numeric',
     refSorted,
@@ -64,7 +76,7 @@ export function prepareNumeric(refSorted: Float64Array, current: Sample, options
     nReference: refSorted.length,
     nCurrent: curSorted.length,
     referenceUnique,
-    referenceStd: memo(() => populationStd(refSorted)),
+    referenceStd: memo(() => known.std ?? populationStd(refSorted)),
     bins: memo(() => numericSharedBins(refSorted, curSorted, referenceUnique())),
     valueBins: memo(() => numericSharedBins(refSorted, curSorted, 0)),
   };

@@ -3,7 +3,7 @@
  * dataset verdict across columns (with the preset's multiple-testing
  * correction applied to the deciding p-values). Plain objects in and out.
  */
-import { prepareCategorical, prepareNumeric, type ColumnKind, type PreparedColumn } from './column.ts';
+import { prepareCategorical, prepareNumeric, type ColumnKind, type PreparedColumn, type ReferenceSummary } from './column.ts';
 import { adjustPValues, datasetDrift, type Correction } from './multiple-testing.ts';
 import { PRESETS, type Preset, type PresetName } from './presets.ts';
 import type { Sample } from './sample.ts';
@@ -15,6 +15,11 @@ export interface EvaluateOptions {
   preset?: PresetName | Preset;
   /** Tests to compute; default: every non-opt-in test of the column's kind. The preset's test is always computed. */
   tests?: readonly TestName[];
+}
+
+export interface NumericEvaluateOptions extends EvaluateOptions {
+  /** Cached reference summary (unique count, std) to skip recomputing them every interval. */
+  reference?: ReferenceSummary;
 }
 
 export interface DriftVerdict {
@@ -46,7 +51,9 @@ export function evaluateColumn(column: PreparedColumn, options: EvaluateOptions 
   const referenceUnique = column.referenceUnique();
   const choice = preset.choose({ kind: column.kind, nReference: column.nReference, referenceUnique });
   const names = new Set<TestName>(
-    options.tests ? options.tests.filter((t) => getTest(t).kinds.includes(column.kind)) : defaultTestsFor(column),
+    options.tests
+      ? options.tests.filter((t) => getTest(t).kinds.includes(column.kind) && (getTest(t).applies?.(column) ?? true))
+      : defaultTestsFor(column),
   );
   names.add(choice.test);
   const tests: Partial<Record<TestName, TestOutcome>> = {};
@@ -72,8 +79,8 @@ export function evaluateColumn(column: PreparedColumn, options: EvaluateOptions 
  * All tests for one numeric column: what the drift engine calls every interval
  * with its cached sorted reference and the window's values (any order).
  */
-export function evaluateNumeric(refSorted: Float64Array, current: Sample, options: EvaluateOptions = {}): ColumnEvaluation {
-  return evaluateColumn(prepareNumeric(refSorted, current), options);
+export function evaluateNumeric(refSorted: Float64Array, current: Sample, options: NumericEvaluateOptions = {}): ColumnEvaluation {
+  return evaluateColumn(prepareNumeric(refSorted, current, { reference: options.reference }), options);
 }
 
 export function evaluateCategorical(

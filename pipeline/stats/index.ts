@@ -52,7 +52,7 @@ export {
   type ColumnProfile,
   type TestChoice,
 } from './presets.ts';
-export { prepareNumeric, prepareCategorical, type PreparedColumn, type NumericColumn, type CategoricalColumn, type ColumnKind } from './column.ts';
+export { prepareNumeric, prepareCategorical, type PreparedColumn, type NumericColumn, type CategoricalColumn, type ColumnKind, type ReferenceSummary } from './column.ts';
 export {
   evaluateColumn,
   evaluateNumeric,
@@ -60,6 +60,7 @@ export {
   evaluateDataset,
   resolvePreset,
   type EvaluateOptions,
+  type NumericEvaluateOptions,
   type ColumnEvaluation,
   type DriftVerdict,
   type DatasetEvaluation,

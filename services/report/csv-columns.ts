@@ -41,7 +41,7 @@ export class ColumnBuffer {
       }
       this.toCategorical();
     }
-    this.pushCode(this.code(text));
+    this.pushCode(this.code(NUMBER.test(text) ? String(Number(text)) : text));
   }
 
   private pushNumber(value: number) {
@@ -68,7 +68,10 @@ export class ColumnBuffer {
     return c;
   }
 
-  /** Numbers seen so far become categories, spelled as JavaScript prints them. */
+  /**
+   * Numbers seen so far become categories spelled as JavaScript prints them;
+   * numeric-looking labels read later are spelled the same way ("1.0" = "1").
+   */
   toCategorical(): void {
     if (this.kind === 'categorical') return;
     const values = this.numeric();
