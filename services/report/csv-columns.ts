@@ -1,13 +1,12 @@
 /**
- * Streams a CSV file (csv-parse) into compact per-column buffers: numbers in
+ * Streams a CSV file (csv-records.ts) into compact per-column buffers: numbers in
  * chunked Float64Arrays while every value parses as a decimal number, category
  * codes (Int32Array chunks + a dictionary) from the first non-numeric value on.
  * An empty (or whitespace-only) cell is missing: counted, not stored. Memory is
  * ~8 bytes per numeric cell, ~4 per categorical cell, so 1M rows × 30 columns
  * takes ~240 MB per file.
  */
-import { createReadStream } from 'node:fs';
-import { parse, CsvError } from 'csv-parse';
+import { csvRecords, CsvSyntaxError } from './csv-records.ts';
 
 const CHUNK = 1 << 16;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -113,16 +112,8 @@ function describe(path: string, err: unknown): CsvInputError {
   if (e?.code === 'ENOENT') return new CsvInputError(`${path}: no such file`);
   if (e?.code === 'EACCES') return new CsvInputError(`${path}: permission denied`);
   if (e?.code === 'EISDIR') return new CsvInputError(`${path}: is a directory`);
-  if (err instanceof CsvError) return new CsvInputError(`${path}: unparseable CSV: ${err.message.split('\n')[0]}`);
+  if (err instanceof CsvSyntaxError) return new CsvInputError(`${path}: unparseable CSV: ${err.message}`);
   return new CsvInputError(`${path}: ${(e?.message ?? String(err)).split('\n')[0]}`);
-}
-
-function records(path: string, toLine?: number) {
-  const source = createReadStream(path);
-  const csv = parse({ bom: true, skip_empty_lines: true, relax_column_count: false, ...(toLine ? { to_line: toLine } : {}) });
-  source.on('error', (err) => csv.destroy(err));
-  csv.on('close', () => source.destroy());
-  return source.pipe(csv);
 }
 
 function checkHeader(path: string, header: string[]): string[] {
@@ -139,7 +130,7 @@ function checkHeader(path: string, header: string[]): string[] {
 /** The header row alone. */
 export async function readCsvHeader(path: string): Promise<string[]> {
   try {
-    for await (const record of records(path, 1)) return checkHeader(path, record as string[]);
+    for await (const record of csvRecords(path)) return checkHeader(path, record);
   } catch (err) {
     throw describe(path, err);
   }
@@ -160,8 +151,7 @@ export async function readCsvColumns(
   const columns = new Map<string, ColumnBuffer>();
   let rows = 0;
   try {
-    for await (const record of records(path)) {
-      const cells = record as string[];
+    for await (const cells of csvRecords(path)) {
       if (!header) {
         header = checkHeader(path, cells);
         header.forEach((name, index) => {
