@@ -14,12 +14,29 @@ import {
   type TestName,
   type TestOutcome,
 } from '../../pipeline/stats/index.ts';
-import { CsvInputError, readCsvColumns, readCsvHeader, type ColumnBuffer } from './csv-columns.ts';
+import { CsvInputError, estimateRows, readCsvColumns, readCsvHeader, type ColumnBuffer } from './csv-columns.ts';
+
+/** Column buffers held at once, in MB (AEGIS_REPORT_MEMORY_MB overrides). */
+export const DEFAULT_MEMORY_BUDGET_MB = 256;
 
 export interface ReportOptions {
   preset: PresetName;
   tests?: readonly TestName[];
   onProgress?: (message: string) => void;
+  /** Budget for the column buffers held at once; wider inputs are read in several passes. */
+  memoryBudgetMB?: number;
+}
+
+/**
+ * Splits the columns into groups whose buffers (8 bytes a cell, both files)
+ * fit the budget; each group costs one more read of both files.
+ */
+export function columnGroups(columns: readonly string[], rows: number, budgetMB: number): string[][] {
+  const perColumn = rows * 8;
+  const size = Math.max(1, Math.floor((budgetMB * 1024 * 1024) / Math.max(perColumn, 1)));
+  const groups: string[][] = [];
+  for (let i = 0; i < columns.length; i += size) groups.push(columns.slice(i, i + size));
+  return groups;
 }
 
 export interface FeatureReport {
@@ -48,39 +65,51 @@ export async function buildReport(referencePath: string, currentPath: string, op
   if (common.length === 0) {
     throw new CsvInputError(`no common column between ${referencePath} and ${currentPath}`);
   }
-  const keep = new Set(common);
-  const progress = (path: string) => (rows: number) => options.onProgress?.(`reading ${path}: ${rows.toLocaleString('en-US')} rows`);
-  const ref = await readCsvColumns(referencePath, keep, progress(referencePath));
-  const cur = await readCsvColumns(currentPath, keep, progress(currentPath));
+  const budget = options.memoryBudgetMB ?? DEFAULT_MEMORY_BUDGET_MB;
+  const rowsEstimate = (await estimateRows(referencePath)) + (await estimateRows(currentPath));
+  const groups = columnGroups(common, rowsEstimate, budget);
+  const progress = (path: string, pass: number) => (rows: number) =>
+    options.onProgress?.(
+      `reading ${path}${groups.length > 1 ? ` (pass ${pass}/${groups.length})` : ''}: ${rows.toLocaleString('en-US')} rows`,
+    );
 
   const evaluations: ColumnEvaluation[] = [];
   const features: Omit<FeatureReport, 'drift' | 'tests'>[] = [];
-  for (const [i, name] of common.entries()) {
-    const r = ref.columns.get(name)!;
-    const c = cur.columns.get(name)!;
-    if (r.count === 0) throw new CsvInputError(`column '${name}' has no values in ${referencePath}`);
-    if (c.count === 0) throw new CsvInputError(`column '${name}' has no values in ${currentPath}`);
-    if (r.kind === 'categorical' || c.kind === 'categorical') {
-      r.toCategorical();
-      c.toCategorical();
+  let refRows = 0;
+  let curRows = 0;
+  for (const [g, group] of groups.entries()) {
+    const keep = new Set(group);
+    const ref = await readCsvColumns(referencePath, keep, progress(referencePath, g + 1));
+    const cur = await readCsvColumns(currentPath, keep, progress(currentPath, g + 1));
+    refRows = ref.rows;
+    curRows = cur.rows;
+    for (const name of group) {
+      const r = ref.columns.get(name)!;
+      const c = cur.columns.get(name)!;
+      if (r.count === 0) throw new CsvInputError(`column '${name}' has no values in ${referencePath}`);
+      if (c.count === 0) throw new CsvInputError(`column '${name}' has no values in ${currentPath}`);
+      if (r.kind === 'categorical' || c.kind === 'categorical') {
+        r.toCategorical();
+        c.toCategorical();
+      }
+      evaluations.push(evaluateColumn(prepare(r, c), { preset: options.preset, tests: options.tests }));
+      features.push({
+        name,
+        kind: r.kind,
+        nReference: r.count,
+        nCurrent: c.count,
+        missingReference: r.missing,
+        missingCurrent: c.missing,
+      });
+      r.release();
+      c.release();
+      if (common.length > 1) options.onProgress?.(`tested ${evaluations.length}/${common.length} columns`);
     }
-    evaluations.push(evaluateColumn(prepare(r, c), { preset: options.preset, tests: options.tests }));
-    features.push({
-      name,
-      kind: r.kind,
-      nReference: r.count,
-      nCurrent: c.count,
-      missingReference: r.missing,
-      missingCurrent: c.missing,
-    });
-    r.release();
-    c.release();
-    if (common.length > 1) options.onProgress?.(`tested ${i + 1}/${common.length} columns`);
   }
   const { columns, dataset } = evaluateDataset(evaluations, options.preset);
   return {
-    reference: { path: referencePath, rows: ref.rows },
-    current: { path: currentPath, rows: cur.rows },
+    reference: { path: referencePath, rows: refRows },
+    current: { path: currentPath, rows: curRows },
     preset: options.preset,
     features: features.map((f, i) => ({ ...f, tests: columns[i].tests, drift: columns[i].drift })),
     dataset: {

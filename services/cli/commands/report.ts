@@ -3,9 +3,9 @@
  * dataset, with the statistics of pipeline/stats. Bad input exits 2 with one
  * line; --fail-on-drift exits 3 when dataset drift is detected.
  */
-import { UsageError, parseFlags, type Command } from '../command.ts';
+import { UsageError, numberOption, parseFlags, type Command } from '../command.ts';
 import { PRESETS, TEST_NAMES, TEST_REGISTRY, isPresetName, type TestName } from '../../../pipeline/stats/index.ts';
-import { buildReport } from '../../report/build-report.ts';
+import { DEFAULT_MEMORY_BUDGET_MB, buildReport } from '../../report/build-report.ts';
 import { CsvInputError } from '../../report/csv-columns.ts';
 import { formatText } from '../../report/format-text.ts';
 
@@ -44,6 +44,10 @@ Options:
 Columns: an empty cell is a missing value (excluded from the tests, counted);
 a column with any non-numeric value in either file is categorical. nReference
 and nCurrent count non-missing values.
+
+Memory: values are held as 8-byte numbers (4-byte codes for categories); when
+both files together exceed AEGIS_REPORT_MEMORY_MB (default ${DEFAULT_MEMORY_BUDGET_MB}) the columns are
+read in groups, one pass over both files per group.
 
 Tests:
 ${testList}
@@ -107,10 +111,13 @@ const command: Command = {
     const preset = values.preset ?? 'aegis';
     if (!isPresetName(preset)) throw new UsageError(`--preset must be evidently or aegis, got '${preset}'`);
     const tests = parseTests(values.tests);
+    const memoryBudgetMB = numberOption(process.env.AEGIS_REPORT_MEMORY_MB, 'AEGIS_REPORT_MEMORY_MB', DEFAULT_MEMORY_BUDGET_MB, {
+      min: 0.001,
+    });
     const progress = progressReporter(format === 'text');
     let doc;
     try {
-      doc = await buildReport(values.reference, values.current, { preset, tests, onProgress: progress.report });
+      doc = await buildReport(values.reference, values.current, { preset, tests, memoryBudgetMB, onProgress: progress.report });
     } catch (err) {
       if (err instanceof CsvInputError) throw new UsageError(err.message);
       throw err;

@@ -12,7 +12,15 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 let dir: string;
 
 function aegis(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'services/cli/main.ts', 'report', ...args], { cwd: root, encoding: 'utf8' });
+  return aegisWith({}, ...args);
+}
+
+function aegisWith(env: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'services/cli/main.ts', 'report', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -135,6 +143,13 @@ describe('aegis report', () => {
       assert.match(r.stderr, message);
       assert.equal(r.stdout, '');
     }
+  });
+
+  test('reading columns in several passes under a small memory budget changes nothing', () => {
+    const whole = aegis('--reference', stable.ref, '--current', stable.cur, '--format', 'json');
+    const split = aegisWith({ AEGIS_REPORT_MEMORY_MB: '0.001' }, '--reference', stable.ref, '--current', stable.cur, '--format', 'json');
+    assert.equal(split.code, 0, split.stderr);
+    assert.deepEqual(JSON.parse(split.stdout), JSON.parse(whole.stdout));
   });
 
   test('--help describes every option', () => {
