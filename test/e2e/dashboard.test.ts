@@ -89,8 +89,13 @@ describe('dashboard in Chromium', () => {
       const now = Date.now();
       await publish(...[3, 2, 1].map((s) => driftReport({ modelId, evaluatedAt: now - s * 2000 })));
       const page = await browser.page();
+      const requested: string[] = [];
+      page.on('request', (request) => requested.push(request.url()));
       await page.goto(`${gateway.url}/?model=${modelId}`);
       await statusShown(page, 'GREEN', 10_000);
+      const elsewhere = requested.filter((url) => !url.startsWith(`${gateway.url}/`) && !url.startsWith(gateway.url.replace(/^http/, 'ws')));
+      assert.deepEqual(elsewhere, [], 'the page loads nothing from anywhere but the gateway');
+      assert.ok(requested.some((url) => url.endsWith('/app.js')));
       await page.locator('#connection[data-state="open"]').waitFor({ timeout: 5000 });
       await markDocument(page);
       assert.equal(await page.locator(`.model-card[data-model="${modelId}"] .status-text`).textContent(), 'GREEN');
