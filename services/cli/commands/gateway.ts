@@ -8,7 +8,7 @@ import { createLogger } from '../../log.ts';
 import { clusterFromEnv } from '../../stack/cluster.ts';
 import { onShutdown } from '../../shutdown.ts';
 import { normalizeOrigin } from '../../gateway/origin-policy.ts';
-import { startGateway } from '../../gateway/gateway.ts';
+import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
 
 const DEFAULTS = { port: 3000, host: '127.0.0.1', historyMinutes: 60, historyPerModel: 720, heartbeatMs: 15_000, maxBufferedBytes: 4 << 20 };
 
@@ -91,19 +91,25 @@ const command: Command = {
     if (!cluster) throw new UsageError("set KAFKA_BROKERS and SCHEMA_REGISTRY_URL (start a cluster with 'aegis stack up')");
 
     const log = createLogger('gateway');
-    const gateway = await startGateway({
-      brokers: cluster.brokers,
-      schemaRegistryUrl: cluster.schemaRegistryUrl,
-      host,
-      port,
-      historyMinutes,
-      historyPerModel,
-      allowedOrigins,
-      token,
-      heartbeatMs,
-      maxBufferedBytes,
-      log,
-    });
+    let gateway: RunningGateway;
+    try {
+      gateway = await startGateway({
+        brokers: cluster.brokers,
+        schemaRegistryUrl: cluster.schemaRegistryUrl,
+        host,
+        port,
+        historyMinutes,
+        historyPerModel,
+        allowedOrigins,
+        token,
+        heartbeatMs,
+        maxBufferedBytes,
+        log,
+      });
+    } catch (err) {
+      log.error({ err: (err as Error).message, brokers: cluster.brokers }, 'the gateway could not start');
+      return 1;
+    }
     process.stdout.write(`dashboard: ${gateway.url}/\n`);
     return new Promise<number>((resolve) => {
       onShutdown(async (signal) => {
