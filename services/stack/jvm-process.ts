@@ -1,12 +1,10 @@
 /**
- * A JVM child process that cannot outlive us: started through util-linux's
- * `setpriv --pdeathsig TERM` where available, so the kernel signals it when
- * this process dies for any reason (even SIGKILL), with its output in a log file.
+ * A JVM child process that cannot outlive us (see parent-death.ts), with its
+ * output in a log file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, openSync, closeSync } from 'node:fs';
-
-const SETPRIV = '/usr/bin/setpriv';
+import { openSync, closeSync } from 'node:fs';
+import { dieWithParent } from './parent-death.ts';
 
 export interface JvmProcess {
   readonly name: string;
@@ -29,10 +27,7 @@ export interface JvmSpec {
 
 export function spawnJvm(spec: JvmSpec): JvmProcess {
   const out = openSync(spec.logFile, 'a');
-  const useSetpriv = existsSync(SETPRIV);
-  const [cmd, args] = useSetpriv
-    ? [SETPRIV, ['--pdeathsig', 'TERM', '--', spec.java, ...spec.args]]
-    : [spec.java, spec.args];
+  const [cmd, args] = dieWithParent(spec.java, spec.args);
   let child: ChildProcess;
   try {
     child = spawn(cmd, args, {

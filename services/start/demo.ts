@@ -1,0 +1,88 @@
+/**
+ * The whole system on one machine, the seed's story: a cluster (the one in
+ * the environment, else the local stack), the topics, a trained model whose
+ * reference profile is on aegis.references.v1, then the drift engine, the
+ * gateway and a producer that sends healthy traffic until a sensor gets stuck.
+ */
+import { Kafka, logLevel } from 'kafkajs';
+import type { Logger } from '../log.ts';
+import { clusterFromEnv } from '../stack/cluster.ts';
+import { startLocalStack, type LocalStack } from '../stack/local-stack.ts';
+import { ensureTopics } from '../kafka/topic-setup.ts';
+import { latestVersion, loadProfile } from '../trainer/artifact-store.ts';
+import { publishProfile } from '../trainer/profile-publisher.ts';
+import { DEFAULT_DATA_FILE, trainModel } from '../trainer/trainer.ts';
+import { startService, type ServiceProcess } from './service-process.ts';
+
+export interface DemoOptions {
+  kafkaPort: number;
+  registryPort: number;
+  gatewayPort: number;
+  modelId: string;
+  artifactsRoot: string;
+  seed: number;
+  intervalS: number;
+  rate: number;
+  failAfter: number;
+  failFeatures: string;
+  log: Logger;
+}
+
+export interface Demo {
+  services: ServiceProcess[];
+  stop(): Promise<void>;
+}
+
+export async function startDemo(o: DemoOptions): Promise<Demo> {
+  let stack: LocalStack | undefined;
+  const cluster =
+    clusterFromEnv() ??
+    (stack = await startLocalStack({ kafkaPort: o.kafkaPort, registryPort: o.registryPort, progress: (m) => o.log.info(m) }));
+  const services: ServiceProcess[] = [];
+  const stop = async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    await stack?.stop();
+  };
+  try {
+    const admin = new Kafka({ clientId: 'aegis-start', brokers: cluster.brokers, logLevel: logLevel.ERROR }).admin();
+    await admin.connect();
+    const created = await ensureTopics(admin);
+    await admin.disconnect();
+    o.log.info({ created }, 'topics ready');
+
+    const version = await latestVersion(o.artifactsRoot, o.modelId);
+    if (version) {
+      o.log.info({ modelId: o.modelId, version }, 'model exists: publishing its reference profile');
+      await publishProfile(cluster, await loadProfile(o.artifactsRoot, o.modelId, version), o.log);
+    } else {
+      o.log.info({ modelId: o.modelId }, 'no model yet: training one');
+      await trainModel({ modelId: o.modelId, dataFile: DEFAULT_DATA_FILE, artifactsRoot: o.artifactsRoot, seed: o.seed, cluster, log: o.log });
+    }
+
+    const env = {
+      KAFKA_BROKERS: cluster.brokers.join(','),
+      SCHEMA_REGISTRY_URL: cluster.schemaRegistryUrl,
+      AEGIS_ARTIFACTS_DIR: o.artifactsRoot,
+    };
+    services.push(startService('engine', ['engine', '--interval', String(o.intervalS)], env));
+    services.push(startService('gateway', ['gateway', '--port', String(o.gatewayPort)], env));
+    services.push(
+      startService(
+        'producer',
+        [
+          'produce',
+          '--model', o.modelId,
+          '--rate', String(o.rate),
+          '--scenario', 'sensor-failure',
+          '--features', o.failFeatures,
+          '--after', String(o.failAfter),
+        ],
+        env,
+      ),
+    );
+    return { services, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
