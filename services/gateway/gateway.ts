@@ -25,7 +25,6 @@ export interface GatewayConfig {
   heartbeatMs: number;
   maxBufferedBytes: number;
   dashboardDir?: string;
-  topic?: string;
   log: Logger;
 }
 
@@ -49,7 +48,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     brokers: config.brokers,
     schemaRegistryUrl: config.schemaRegistryUrl,
     historyMs: config.historyMinutes * 60_000,
-    topic: config.topic,
     log,
   });
   let relayed = 0;

@@ -16,6 +16,7 @@ import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { createKafka } from '../kafka/client.ts';
 import { TOPICS } from '../kafka/topics.ts';
+import { ensureTopics } from '../kafka/topic-setup.ts';
 import { createRegistry } from '../../pipeline/serde/registry-serde.ts';
 import type { DriftReport } from '../../pipeline/serde/drift-report.ts';
 import type { Logger } from '../log.ts';
@@ -26,7 +27,6 @@ export interface ReportConsumerOptions {
   schemaRegistryUrl: string;
   /** How far back to rebuild history from, in ms. */
   historyMs: number;
-  topic?: string;
   groupId?: string;
   /** Budget of one health or lag probe, in ms. */
   probeTimeoutMs?: number;
@@ -48,7 +48,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 export class ReportConsumer {
-  readonly topic: string;
+  readonly topic = TOPICS.driftReports;
   readonly groupId: string;
   private readonly kafka: Kafka;
   private readonly probeKafka: Kafka;
@@ -65,7 +65,6 @@ export class ReportConsumer {
   undecodable = 0;
 
   constructor(private readonly options: ReportConsumerOptions) {
-    this.topic = options.topic ?? TOPICS.driftReports;
     this.groupId = options.groupId ?? gatewayGroupId();
     this.log = options.log.child({ component: 'report-consumer', topic: this.topic, groupId: this.groupId });
     this.kafka = createKafka(options.brokers, 'aegis-gateway', this.log);
@@ -87,9 +86,7 @@ export class ReportConsumer {
     await admin.connect();
     let seekTo: { partition: number; offset: string }[];
     try {
-      if (!(await admin.listTopics()).includes(this.topic)) {
-        await admin.createTopics({ topics: [{ topic: this.topic }], waitForLeaders: true });
-      }
+      await ensureTopics(admin, [TOPICS.driftReports]);
       seekTo = await admin.fetchTopicOffsetsByTimestamp(this.topic, started - this.options.historyMs);
       const high = await admin.fetchTopicOffsets(this.topic);
       this.rebuildTarget = new Map(high.map((p) => [p.partition, Number(p.high)]));
