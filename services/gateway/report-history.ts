@@ -28,13 +28,19 @@ export class ReportHistory {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Keeps the report in its model's timeline (in evaluatedAt order); returns false when it is already too old. */
+  /**
+   * Keeps the report in its model's timeline (in evaluatedAt order); returns
+   * false when it is already too old or already there (a re-read after a seek).
+   */
   add(report: DriftReport): boolean {
     if (report.evaluatedAt < this.cutoff()) return false;
     let reports = this.byModel.get(report.modelId);
     if (!reports) this.byModel.set(report.modelId, (reports = []));
     let at = reports.length;
     while (at > 0 && reports[at - 1].evaluatedAt > report.evaluatedAt) at--;
+    for (let i = at - 1; i >= 0 && reports[i].evaluatedAt === report.evaluatedAt; i--) {
+      if (reports[i].reportId === report.reportId) return false;
+    }
     reports.splice(at, 0, report);
     if (reports.length > this.limits.maxPerModel) reports.splice(0, reports.length - this.limits.maxPerModel);
     return true;

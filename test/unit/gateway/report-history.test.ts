@@ -37,6 +37,15 @@ describe('ReportHistory', () => {
     assert.deepEqual(history.reports('a', 2500)!.map((r) => r.evaluatedAt), [3000, 4000]);
   });
 
+  test('a report read twice is kept once', () => {
+    const history = new ReportHistory({ maxAgeMs: HOUR, maxPerModel: 100 }, () => 5000);
+    const report = driftReport({ modelId: 'a', evaluatedAt: 3000 });
+    assert.equal(history.add(report), true);
+    history.add(driftReport({ modelId: 'a', evaluatedAt: 3000 }));
+    assert.equal(history.add({ ...report }), false);
+    assert.equal(history.reports('a')!.length, 2);
+  });
+
   test('summarizes each model by its latest report', () => {
     const history = new ReportHistory({ maxAgeMs: HOUR, maxPerModel: 100 }, () => 5000);
     history.add(driftReport({ modelId: 'm', evaluatedAt: 1000 }));
