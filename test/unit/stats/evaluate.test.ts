@@ -11,6 +11,7 @@ import {
   getTest,
   ks2,
   PRESETS,
+  populationStd,
   TEST_NAMES,
   TEST_REGISTRY,
 } from '../../../pipeline/stats/index.ts';
@@ -90,6 +91,15 @@ describe('evaluateNumeric / evaluateCategorical / evaluateDataset', () => {
     assert.equal(r.drift.detected, true);
     assert.equal(r.histogram.referenceCounts.reduce((s, x) => s + x, 0), 800);
     assert.equal(r.histogram.currentCounts.reduce((s, x) => s + x, 0), 300);
+  });
+
+  test('a cached reference summary gives the same evaluation', () => {
+    const ref = normal(1500).sort();
+    const cur = normal(400, 0.2);
+    const fresh = evaluateNumeric(ref, cur);
+    const prepared = evaluateNumeric(ref, cur, { reference: { unique: fresh.referenceUnique, std: populationStd(ref) } });
+    assert.deepEqual(prepared.tests, fresh.tests);
+    assert.deepEqual(prepared.drift, fresh.drift);
   });
 
   test('--tests style selection still computes the deciding test', () => {
