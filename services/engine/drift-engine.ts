@@ -33,6 +33,10 @@ export type WindowSpec = { kind: 'count'; size: number } | { kind: 'time'; spanM
 
 export interface EngineConfig {
   groupId: string;
+  /** Topic of inference events (default aegis.inference.v1). */
+  inputTopic?: string;
+  /** Where a new consumer group starts: the oldest event, or (default) the next one. */
+  fromBeginning?: boolean;
   intervalMs: number;
   minSamples: number;
   window: WindowSpec;
@@ -82,6 +86,10 @@ export class DriftEngine {
   private evaluating?: Promise<unknown>;
   private stopped = false;
 
+  private get inputTopic(): string {
+    return this.config.inputTopic ?? TOPICS.inference;
+  }
+
   constructor(
     private readonly kafka: Kafka,
     private readonly registry: SchemaRegistry,
@@ -129,12 +137,12 @@ export class DriftEngine {
 
     this.consumer = this.kafka.consumer({ groupId: this.config.groupId, sessionTimeout: 30_000, heartbeatInterval: 3000 });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
-      const assigned = new Set(payload.memberAssignment[TOPICS.inference] ?? []);
+      const assigned = new Set(payload.memberAssignment[this.inputTopic] ?? []);
       for (const [id, m] of this.models) if (!assigned.has(m.partition)) this.models.delete(id);
       this.log.info({ partitions: [...assigned] }, 'partitions assigned');
     });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: TOPICS.inference, fromBeginning: false });
+    await this.consumer.subscribe({ topic: this.inputTopic, fromBeginning: this.config.fromBeginning ?? false });
     await this.consumer.run({
       autoCommit: true,
       autoCommitInterval: 1000,
