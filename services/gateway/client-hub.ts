@@ -14,6 +14,7 @@ export interface HubSocket {
   readonly bufferedAmount: number;
   send(data: string): void;
   ping(): void;
+  close(code: number, reason: string): void;
   terminate(): void;
   on(event: 'pong' | 'close', listener: () => void): unknown;
 }
@@ -95,6 +96,12 @@ export class ClientHub {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /** Closes every client with 1001 (going away), so that pages reconnect to the next gateway. */
+  closeAll(reason: string): void {
+    for (const client of this.clients.values()) client.socket.close(1001, reason);
+    this.clients.clear();
   }
 
   get size(): number {

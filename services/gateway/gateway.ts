@@ -66,6 +66,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const stop = async () => {
     clearInterval(pruner);
     hub.stop();
+    hub.closeAll('gateway shutting down');
     await app.close();
     await consumer.stop();
   };

@@ -18,6 +18,12 @@ class FakeSocket implements HubSocket {
   ping(): void {
     this.pings++;
   }
+  closedWith: number | undefined;
+  close(code: number): void {
+    this.closedWith = code;
+    this.readyState = 3;
+    this.emit('close');
+  }
   terminate(): void {
     this.terminated = true;
     this.readyState = 3;
@@ -83,6 +89,15 @@ describe('ClientHub', () => {
     assert.deepEqual(live.sent.at(-1), heartbeat(2));
     assert.equal(hub.dropped.heartbeat, 1);
     assert.equal(hub.size, 1);
+  });
+
+  test('closeAll says 1001 (going away) to every client', () => {
+    const hub = new ClientHub({ maxBufferedBytes: 1000, heartbeatMs: 1000 });
+    const sockets = [new FakeSocket(), new FakeSocket()];
+    for (const s of sockets) hub.add(s);
+    hub.closeAll('bye');
+    assert.deepEqual(sockets.map((s) => s.closedWith), [1001, 1001]);
+    assert.equal(hub.size, 0);
   });
 
   test('a closed client leaves the hub and is not sent to', () => {
