@@ -17,13 +17,23 @@ export interface DriftPolicy {
   minEffect: number;
   /** KS statistic D at or above which a drifted feature is RED. */
   redEffect: number;
-  /** Missing share above the reference's, or out-of-range share, that makes a feature AMBER. */
-  amberShare: number;
-  /** ... and RED. */
-  redShare: number;
+  /** Missing share (above the reference's) that makes a feature AMBER, and RED. */
+  amberMissing: number;
+  redMissing: number;
+  /**
+   * Share of values outside the reference's [min, max] that makes a feature
+   * AMBER, and RED. Higher than for missing values: a reference of a few
+   * hundred rows does not reach the tails, so healthy traffic lands outside
+   * its range a few percent of the time.
+   */
+  amberOutOfRange: number;
+  redOutOfRange: number;
   /** Share of drifted features at or above which dataset drift is detected (RED). */
   datasetShare: number;
-  /** Minimum total-variation distance between class shares for significant prediction drift. */
+  /**
+   * Minimum total-variation distance between class shares for significant prediction drift:
+   * healthy windows of a few hundred events swing by up to ~0.12 around the reference shares.
+   */
   minClassShift: number;
 }
 
@@ -32,8 +42,10 @@ export const DEFAULT_POLICY: DriftPolicy = {
   correction: 'bh',
   minEffect: 0.25,
   redEffect: 0.5,
-  amberShare: 0.05,
-  redShare: 0.2,
+  amberMissing: 0.05,
+  redMissing: 0.2,
+  amberOutOfRange: 0.1,
+  redOutOfRange: 0.25,
   datasetShare: 0.5,
-  minClassShift: 0.1,
+  minClassShift: 0.2,
 };

@@ -67,12 +67,12 @@ function featureStatus(w: FeatureWork, policy: DriftPolicy): { status: Status; d
         `mean ${fmt(w.profile.mean)} → ${curMean === null ? 'n/a' : fmt(curMean)}`,
     );
   }
-  if (excessMissing >= policy.amberShare) {
-    raise(excessMissing >= policy.redShare ? 'RED' : 'AMBER');
+  if (excessMissing >= policy.amberMissing) {
+    raise(excessMissing >= policy.redMissing ? 'RED' : 'AMBER');
     reasons.push(`missing ${pct(w.missingShare)} (reference ${pct(w.profile.missingShare)})`);
   }
-  if (w.outOfRangeShare >= policy.amberShare) {
-    raise(w.outOfRangeShare >= policy.redShare ? 'RED' : 'AMBER');
+  if (w.outOfRangeShare >= policy.amberOutOfRange) {
+    raise(w.outOfRangeShare >= policy.redOutOfRange ? 'RED' : 'AMBER');
     reasons.push(`out of reference range ${pct(w.outOfRangeShare)}`);
   }
   return { status, drifted, reason: reasons.join('; ') };

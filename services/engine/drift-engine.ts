@@ -26,6 +26,7 @@ import { SlidingWindow } from '../../pipeline/windows/sliding-window.ts';
 import { TimeReservoirWindow } from '../../pipeline/windows/time-reservoir-window.ts';
 import { TOPICS } from '../kafka/topics.ts';
 import { ensureTopics } from '../kafka/topic-setup.ts';
+import { replayTopic } from '../kafka/topic-replay.ts';
 import type { Logger } from '../log.ts';
 import { ReferenceStore, type ModelReference } from './reference-store.ts';
 
@@ -134,6 +135,7 @@ export class DriftEngine {
     });
     await this.references.start();
     this.log.info({ models: this.references.size }, 'reference profiles read');
+    await this.restoreAlertState();
 
     this.consumer = this.kafka.consumer({ groupId: this.config.groupId, sessionTimeout: 30_000, heartbeatInterval: 3000 });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -157,6 +159,26 @@ export class DriftEngine {
       }
     }, this.config.intervalMs);
     this.log.info({ groupId: this.config.groupId, intervalMs: this.config.intervalMs, window: this.config.window }, 'engine started');
+  }
+
+  /**
+   * The alerts topic is the changelog of the tracker's state: replaying it
+   * means a restarted engine does not raise again what it already raised.
+   */
+  private async restoreAlertState(): Promise<void> {
+    let restored = 0;
+    const replay = await replayTopic(this.kafka, TOPICS.alerts, 'aegis-engine-alert-state', async (message) => {
+      if (!message.value) return;
+      try {
+        this.tracker.restore((await this.registry.decode(message.value)) as Alert);
+        restored++;
+      } catch (err) {
+        this.log.warn({ err, offset: message.offset }, 'unreadable alert skipped while restoring state');
+      }
+    });
+    await replay.ready;
+    await replay.stop();
+    this.log.info({ alerts: restored }, 'alert state restored');
   }
 
   private newWindow(width: number): EventWindow {

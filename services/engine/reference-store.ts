@@ -4,12 +4,12 @@
  * the beginning at start, then kept current as trainers publish new versions.
  * An engine on any host needs no shared disk.
  */
-import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { ReferenceProfile } from '../../pipeline/serde/reference-profile.ts';
 import { WindowLayout } from '../../pipeline/drift/window-layout.ts';
 import { TOPICS } from '../kafka/topics.ts';
+import { replayTopic, type TopicReplay } from '../kafka/topic-replay.ts';
 import type { Logger } from '../log.ts';
 
 export interface ModelReference {
@@ -19,7 +19,7 @@ export interface ModelReference {
 
 export class ReferenceStore {
   private readonly models = new Map<string, ModelReference>();
-  private consumer?: Consumer;
+  private replay?: TopicReplay;
   private listeners: Array<(ref: ModelReference) => void> = [];
 
   constructor(
@@ -41,50 +41,23 @@ export class ReferenceStore {
   }
 
   /** Starts reading; resolves once everything on the topic at call time has been read. */
-  async start(timeoutMs = 30_000): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const ends = await admin.fetchTopicOffsets(TOPICS.references);
-    await admin.disconnect();
-    const pending = new Map(ends.filter((p) => p.high !== p.low && p.high !== '0').map((p) => [p.partition, BigInt(p.high)]));
-
-    this.consumer = this.kafka.consumer({ groupId: `aegis-engine-references-${randomUUID()}` });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: TOPICS.references, fromBeginning: true });
-    let caughtUp!: () => void;
-    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
-    if (pending.size === 0) caughtUp();
-    await this.consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        if (message.value) {
-          try {
-            const profile = (await this.registry.decode(message.value)) as ReferenceProfile;
-            const ref = { profile, layout: new WindowLayout(profile) };
-            this.models.set(profile.modelId, ref);
-            this.log.info({ modelId: profile.modelId, modelVersion: profile.modelVersion }, 'reference profile loaded');
-            for (const l of this.listeners) l(ref);
-          } catch (err) {
-            this.log.error({ err, partition, offset: message.offset }, 'unreadable reference profile skipped');
-          }
-        }
-        const end = pending.get(partition);
-        if (end !== undefined && BigInt(message.offset) + 1n >= end) {
-          pending.delete(partition);
-          if (pending.size === 0) caughtUp();
-        }
-      },
+  async start(): Promise<void> {
+    this.replay = await replayTopic(this.kafka, TOPICS.references, 'aegis-engine-references', async (message, partition) => {
+      if (!message.value) return;
+      try {
+        const profile = (await this.registry.decode(message.value)) as ReferenceProfile;
+        const ref = { profile, layout: new WindowLayout(profile) };
+        this.models.set(profile.modelId, ref);
+        this.log.info({ modelId: profile.modelId, modelVersion: profile.modelVersion }, 'reference profile loaded');
+        for (const l of this.listeners) l(ref);
+      } catch (err) {
+        this.log.error({ err, partition, offset: message.offset }, 'unreadable reference profile skipped');
+      }
     });
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      ready,
-      new Promise<void>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`reference profiles not read within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]).finally(() => clearTimeout(timer));
+    await this.replay.ready;
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+    await this.replay?.stop();
   }
 }

@@ -156,4 +156,24 @@ describe('drift engine on the real stack', () => {
     await reports.waitFor('reports after the garbage', () => forModel(healthy).length >= reportsBefore + 1, 30_000);
     assert.equal(processes[0].child.exitCode, null, 'the engine is still running');
   });
+  test('(f) a restarted engine restores its alert state from the alerts topic: no repeated alert', async () => {
+    await alerts.waitFor('the stuck model RED alert', (as) => as.some((a) => a.value.modelId === stuck && a.value.scope === 'MODEL'), 30_000);
+    const alertsBefore = alerts.values().filter((a) => a.modelId === stuck).length;
+    await processes[0].stop();
+    const restarted = aegis(['engine', '--interval', String(INTERVAL_S), '--window', '1000', '--group', unique('engine')], env, 'engine-restarted');
+    processes.push(restarted);
+    await restarted.waitFor(/alert state restored/);
+    await restarted.waitFor(/engine started/);
+    await new Promise((r) => setTimeout(r, 3000));
+    const reportsBefore = forModel(stuck).length;
+    const producer = aegis(
+      ['produce', '--artifacts', artifacts, '--model', stuck, '--rate', String(RATE), '--count', String(RATE * 5), '--label-delay', '0',
+        '--scenario', 'sensor-failure', '--features', 'worst_radius', '--after', '0'],
+      env,
+      `produce-${stuck}-again`,
+    );
+    processes.push(producer);
+    await reports.waitFor('RED reports from the restarted engine', () => forModel(stuck).slice(reportsBefore).filter((r) => r.status === 'RED').length >= 2, 60_000);
+    assert.equal(alerts.values().filter((a) => a.modelId === stuck).length, alertsBefore, 'the restarted engine raised nothing new');
+  });
 });
