@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { dieWithParent } from './parent-death.ts';
+import { gracefulStopper } from './graceful-stop.ts';
 
 export interface JvmProcess {
   readonly name: string;
@@ -43,21 +44,12 @@ export function spawnJvm(spec: JvmSpec): JvmProcess {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
     child.once('error', () => resolve('spawn-error'));
   });
-  let done = false;
-  void exited.then(() => {
-    done = true;
-  });
+  const stop = gracefulStopper(child, exited);
   return {
     name: spec.name,
     pid: child.pid ?? -1,
     logFile: spec.logFile,
     exited,
-    async stop(graceMs = 20_000) {
-      if (done) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: (graceMs = 20_000) => stop(graceMs),
   };
 }

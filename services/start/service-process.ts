@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { dieWithParent } from '../stack/parent-death.ts';
+import { gracefulStopper } from '../stack/graceful-stop.ts';
 
 const MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 
@@ -23,17 +24,6 @@ export function startService(name: string, args: string[], env: NodeJS.ProcessEn
   createInterface({ input: child.stdout! }).on('line', (l) => process.stdout.write(prefix + l + '\n'));
   createInterface({ input: child.stderr! }).on('line', (l) => process.stderr.write(prefix + l + '\n'));
   const exited = new Promise<number>((done) => child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1))));
-  let ended = false;
-  void exited.then(() => (ended = true));
-  return {
-    name,
-    exited,
-    async stop(graceMs = 15_000) {
-      if (ended) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  const stop = gracefulStopper(child, exited);
+  return { name, exited, stop: (graceMs = 15_000) => stop(graceMs) };
 }

@@ -17,7 +17,7 @@ import type { DeadLetter } from '../../pipeline/serde/dead-letter.ts';
 import type { InferenceEvent } from '../../pipeline/serde/inference-event.ts';
 import type { Alert } from '../../pipeline/serde/alert.ts';
 import { testCluster, unique } from '../support/cluster.ts';
-import { aegis, type AegisProcess } from '../support/aegis-process.ts';
+import { AegisChild } from '../support/aegis-child.ts';
 import { TopicReader } from '../support/topic-reader.ts';
 
 const INTERVAL_S = 2;
@@ -33,7 +33,7 @@ describe('drift engine on the real stack', () => {
   const stuck = `${run}-stuck`;
   const nan = `${run}-nan`;
   const models = new Set([healthy, stuck, nan]);
-  const processes: AegisProcess[] = [];
+  const processes: AegisChild[] = [];
   let reports: TopicReader<DriftReport>;
   let alerts: TopicReader<Alert>;
   let deadLetters: TopicReader<DeadLetter>;
@@ -47,22 +47,22 @@ describe('drift engine on the real stack', () => {
     await ensureTopics(admin);
     await admin.disconnect();
     for (const model of models) {
-      const train = aegis(['train', '--artifacts', artifacts, '--model', model], env, `train-${model}`);
-      assert.equal(await train.exited, 0, train.stderr());
+      const train = new AegisChild(['train', '--artifacts', artifacts, '--model', model], env);
+      assert.equal(await train.exited, 0, train.tail());
     }
     reports = await new TopicReader<DriftReport>(TOPICS.driftReports, models).start();
     alerts = await new TopicReader<Alert>(TOPICS.alerts, models).start();
     deadLetters = await new TopicReader<DeadLetter>(TOPICS.deadLetter, new Set([`${run}-garbage`])).start();
     stuckEvents = await new TopicReader<InferenceEvent>(TOPICS.inference, new Set([stuck])).start();
 
-    const engine = aegis(['engine', '--interval', String(INTERVAL_S), '--window', '1000', '--group', unique('engine')], env, 'engine');
+    const engine = new AegisChild(['engine', '--interval', String(INTERVAL_S), '--window', '1000', '--group', unique('engine')], env);
     processes.push(engine);
-    await engine.waitFor(/engine started/);
+    await engine.waitFor(/engine started/, 60_000);
     await new Promise((r) => setTimeout(r, 3000)); // the group's partitions are assigned
 
     const produce = (model: string, extra: string[]) =>
       processes.push(
-        aegis(['produce', '--artifacts', artifacts, '--model', model, '--rate', String(RATE), '--label-delay', '0', ...extra], env, `produce-${model}`),
+        new AegisChild(['produce', '--artifacts', artifacts, '--model', model, '--rate', String(RATE), '--label-delay', '0', ...extra], env),
       );
     produce(healthy, ['--count', String(RATE * 14)]);
     produce(stuck, ['--count', String(FAIL_AFTER + RATE * 10), '--scenario', 'sensor-failure', '--features', 'worst_radius', '--after', String(FAIL_AFTER)]);
@@ -160,17 +160,16 @@ describe('drift engine on the real stack', () => {
     await alerts.waitFor('the stuck model RED alert', (as) => as.some((a) => a.value.modelId === stuck && a.value.scope === 'MODEL'), 30_000);
     const alertsBefore = alerts.values().filter((a) => a.modelId === stuck).length;
     await processes[0].stop();
-    const restarted = aegis(['engine', '--interval', String(INTERVAL_S), '--window', '1000', '--group', unique('engine')], env, 'engine-restarted');
+    const restarted = new AegisChild(['engine', '--interval', String(INTERVAL_S), '--window', '1000', '--group', unique('engine')], env);
     processes.push(restarted);
-    await restarted.waitFor(/alert state restored/);
-    await restarted.waitFor(/engine started/);
+    await restarted.waitFor(/alert state restored/, 60_000);
+    await restarted.waitFor(/engine started/, 60_000);
     await new Promise((r) => setTimeout(r, 3000));
     const reportsBefore = forModel(stuck).length;
-    const producer = aegis(
+    const producer = new AegisChild(
       ['produce', '--artifacts', artifacts, '--model', stuck, '--rate', String(RATE), '--count', String(RATE * 5), '--label-delay', '0',
         '--scenario', 'sensor-failure', '--features', 'worst_radius', '--after', '0'],
       env,
-      `produce-${stuck}-again`,
     );
     processes.push(producer);
     await reports.waitFor('RED reports from the restarted engine', () => forModel(stuck).slice(reportsBefore).filter((r) => r.status === 'RED').length >= 2, 60_000);

@@ -1,6 +1,6 @@
 /**
  * `aegis <command>` as a child process in its own process group, for the
- * end-to-end tests: output kept (and written to test-results/e2e/logs/),
+ * integration and end-to-end tests: output kept (and written to test-results/e2e/logs/),
  * `waitFor` a line, and `stop` that signals the whole group, so that nothing
  * a test started outlives it.
  */

@@ -1,18 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TimeReservoirWindow } from '../../../pipeline/windows/time-reservoir-window.ts';
-
-/** mulberry32: a small seeded PRNG so the sampling tests are reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as seeded } from '../../../pipeline/random.ts';
 
 describe('TimeReservoirWindow', () => {
   test("while each slice holds fewer than capacity/(buckets+1) events, it keeps every event of the span", () => {
