@@ -1,7 +1,7 @@
 /**
  * The selected model's head (traffic light, status text, since when, reason)
- * and its service panel: P95 latency and throughput over time, and the
- * integrity counters of the latest window.
+ * and its service panel: P95 latency and throughput over time, the
+ * integrity counters of the latest window, and live accuracy from labels.
  */
 import type { DriftReport } from '../../pipeline/serde/drift-report.ts';
 import { byId, el, fill } from './dom.ts';
@@ -43,8 +43,20 @@ export class ModelView {
       ...row('Dead-lettered since engine start', String(i.invalidEventsTotal)),
       ...row('Latency p50 / p95 / p99', `${formatNumber(latest.latency.p50)} / ${formatNumber(latest.latency.p95)} / ${formatNumber(latest.latency.p99)} ms`),
       ...row('Throughput', `${formatNumber(latest.throughput.eventsPerSecond, 1)} events/s`),
+      ...performanceRows(latest),
     );
   }
+}
+
+/** Live accuracy from ground-truth labels (older reports, written before the field existed, have none). */
+function performanceRows(report: DriftReport): HTMLElement[] {
+  const p = report.performance;
+  if (!p || p.accuracy === null) return row('Accuracy (labels)', 'no labels yet');
+  const reference = p.referenceAccuracy === null ? '' : ` (reference ${formatPercent(p.referenceAccuracy)})`;
+  return [
+    ...row('Accuracy (labels)', `${formatPercent(p.accuracy)} on ${p.labeled} labels${reference} — ${p.status}`),
+    ...row('Precision / recall', `${p.precision === null ? '–' : formatPercent(p.precision)} / ${p.recall === null ? '–' : formatPercent(p.recall)}`),
+  ];
 }
 
 function row(term: string, value: string): HTMLElement[] {

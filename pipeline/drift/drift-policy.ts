@@ -35,6 +35,11 @@ export interface DriftPolicy {
    * healthy windows of a few hundred events swing by up to ~0.12 around the reference shares.
    */
   minClassShift: number;
+  /** Labels a window needs before its accuracy is judged. */
+  minLabels: number;
+  /** Accuracy below the reference's by this much makes the model AMBER, and RED. */
+  amberAccuracyDrop: number;
+  redAccuracyDrop: number;
 }
 
 export const DEFAULT_POLICY: DriftPolicy = {
@@ -48,4 +53,7 @@ export const DEFAULT_POLICY: DriftPolicy = {
   redOutOfRange: 0.25,
   datasetShare: 0.5,
   minClassShift: 0.2,
+  minLabels: 200,
+  amberAccuracyDrop: 0.1,
+  redAccuracyDrop: 0.2,
 };

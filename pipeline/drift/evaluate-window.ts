@@ -12,6 +12,7 @@ import type { DriftPolicy } from './drift-policy.ts';
 import type { WindowLayout } from './window-layout.ts';
 import { adjustPValues, classTest, featureTests, scoreTest } from './feature-tests.ts';
 import { histogramCounts } from './histogram-counts.ts';
+import { evaluatePerformance } from './performance.ts';
 
 export interface EvaluationContext {
   reportId: string;
@@ -84,6 +85,8 @@ export function evaluateWindow(
   window: WindowSnapshot,
   policy: DriftPolicy,
   ctx: EvaluationContext,
+  /** Labelled predictions (see performance.ts), when ground truth arrives. */
+  labeled?: WindowSnapshot,
 ): DriftReport {
   const n = window.times.length;
   const work: FeatureWork[] = profile.features.map((fp, i) => {
@@ -174,16 +177,20 @@ export function evaluateWindow(
   const latencies = Float64Array.from(window.columns[layout.latencyColumn]).sort();
   const q = (p: number) => (latencies.length ? quantileSorted(latencies as unknown as number[], p) : 0);
 
+  const performance = labeled ? evaluatePerformance(profile.performance ?? null, layout.classes, labeled, policy) : null;
+
   let status: Status = 'GREEN';
   for (const f of features) if (STATUS_RANK[f.status] > STATUS_RANK[status]) status = f.status;
   if (dataset.detected) status = 'RED';
   if (status === 'GREEN' && predictionDrifted) status = 'AMBER';
+  if (performance && STATUS_RANK[performance.status] > STATUS_RANK[status]) status = performance.status;
 
   const flagged = features
     .filter((f) => f.status !== 'GREEN')
     .sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status] || (b.tests[0]?.statistic ?? 0) - (a.tests[0]?.statistic ?? 0));
   const reasons = flagged.map((f) => `${f.name} ${f.status}: ${f.reason}`);
   if (dataset.detected) reasons.unshift(`dataset drift: ${dataset.drifted}/${dataset.total} features drifted`);
+  if (performance && performance.status !== 'GREEN') reasons.unshift(`performance ${performance.status}: ${performance.reason}`);
   if (predictionDrifted) {
     reasons.push(
       `prediction drift: ${classes.map((c) => `${c.label} ${pct(c.reference)} → ${pct(c.current)}`).join(', ')}` +
@@ -215,5 +222,6 @@ export function evaluateWindow(
       eventsPerSecond: ctx.secondsSinceLastReport > 0 ? ctx.eventsSinceLastReport / ctx.secondsSinceLastReport : 0,
       eventsSinceLastReport: ctx.eventsSinceLastReport,
     },
+    performance,
   };
 }

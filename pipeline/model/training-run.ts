@@ -52,6 +52,14 @@ export function runTraining({ modelId, dataset, seed = DEFAULT_SEED, createdAt, 
     holdoutRows.map((r) => predict(model, r.values)),
     POSITIVE_CLASS,
   );
-  const profile = buildReferenceProfile({ modelId, modelVersion: version, createdAt, model, rows: pools.reference.map((r) => r.values) });
+  const profile = buildReferenceProfile({
+    modelId,
+    modelVersion: version,
+    createdAt,
+    model,
+    rows: pools.reference.map((r) => r.values),
+    labels: pools.reference.map((r) => r.label),
+    positiveLabel: POSITIVE_CLASS,
+  });
   return { modelId, version, seed, model, pools, holdout, profile };
 }

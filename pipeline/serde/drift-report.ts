@@ -76,6 +76,16 @@ export interface Throughput {
   eventsSinceLastReport: number;
 }
 
+export interface Performance {
+  labeled: number;
+  accuracy: number | null;
+  precision: number | null;
+  recall: number | null;
+  referenceAccuracy: number | null;
+  status: Status;
+  reason: string;
+}
+
 export interface DriftReport {
   reportId: string;
   modelId: string;
@@ -93,4 +103,5 @@ export interface DriftReport {
   integrity: Integrity;
   latency: Latency;
   throughput: Throughput;
+  performance: Performance | null;
 }

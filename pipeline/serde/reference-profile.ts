@@ -30,4 +30,13 @@ export interface ReferenceProfile {
     /** Reference scores, sorted ascending. */
     scores: number[];
   };
+  performance: ReferencePerformance | null;
+}
+
+export interface ReferencePerformance {
+  rows: number;
+  positiveLabel: string;
+  accuracy: number;
+  precision: number;
+  recall: number;
 }

@@ -17,6 +17,8 @@ import type { InferenceEvent } from '../../pipeline/serde/inference-event.ts';
 import type { DriftReport } from '../../pipeline/serde/drift-report.ts';
 import type { Alert } from '../../pipeline/serde/alert.ts';
 import type { DeadLetter } from '../../pipeline/serde/dead-letter.ts';
+import type { Label } from '../../pipeline/serde/label.ts';
+import { LABELED_WIDTH } from '../../pipeline/drift/performance.ts';
 import { TopicSerde } from '../../pipeline/serde/registry-serde.ts';
 import { AlertTracker } from '../../pipeline/drift/alert-tracker.ts';
 import { evaluateWindow } from '../../pipeline/drift/evaluate-window.ts';
@@ -36,6 +38,8 @@ export interface EngineConfig {
   groupId: string;
   /** Topic of inference events (default aegis.inference.v1). */
   inputTopic?: string;
+  /** Topic of ground-truth labels (default aegis.labels.v1; null: no labels). */
+  labelsTopic?: string | null;
   /** Where a new consumer group starts: the oldest event, or (default) the next one. */
   fromBeginning?: boolean;
   intervalMs: number;
@@ -51,10 +55,16 @@ interface ModelState {
   partition: number;
   eventsSinceReport: number;
   lastReportAt: number;
+  /** eventId → predicted class index, for joining labels; oldest evicted first. */
+  predictions: Map<string, number>;
+  predictionMemory: number;
+  labeled: SlidingWindow;
 }
 
 export interface EngineStats {
   eventsConsumed: number;
+  labelsJoined: number;
+  labelsUnmatched: number;
   deadLettered: number;
   reportsPublished: number;
   alertsPublished: number;
@@ -67,6 +77,8 @@ const UNKNOWN_MODEL = '(unknown)';
 export class DriftEngine {
   readonly stats: EngineStats = {
     eventsConsumed: 0,
+    labelsJoined: 0,
+    labelsUnmatched: 0,
     deadLettered: 0,
     reportsPublished: 0,
     alertsPublished: 0,
@@ -78,6 +90,7 @@ export class DriftEngine {
   private readonly tracker = new AlertTracker(randomUUID);
   private readonly references: ReferenceStore;
   private readonly decoder: ReaderDecoder<InferenceEvent>;
+  private readonly labelDecoder: ReaderDecoder<Label>;
   private consumer?: Consumer;
   private producer?: Producer;
   private reportSerde?: TopicSerde<DriftReport>;
@@ -99,19 +112,17 @@ export class DriftEngine {
     private readonly now: () => number = Date.now,
   ) {
     this.references = new ReferenceStore(kafka, registry, log.child({ component: 'references' }));
-    this.decoder = new ReaderDecoder<InferenceEvent>(
-      avroType('inference-event'),
-      async (id) => {
-        try {
-          return (await registry.getSchema(id)) as unknown as avro.Type;
-        } catch (err) {
-          const status = (err as { status?: number }).status;
-          if (status === 404 || status === 422) throw new DecodeError('UNKNOWN_SCHEMA', `schema id ${id} is not in the registry`);
-          throw err;
-        }
-      },
-      validateInferenceEvent,
-    );
+    const lookup = async (id: number) => {
+      try {
+        return (await registry.getSchema(id)) as unknown as avro.Type;
+      } catch (err) {
+        const status = (err as { status?: number }).status;
+        if (status === 404 || status === 422) throw new DecodeError('UNKNOWN_SCHEMA', `schema id ${id} is not in the registry`);
+        throw err;
+      }
+    };
+    this.decoder = new ReaderDecoder<InferenceEvent>(avroType('inference-event'), lookup, validateInferenceEvent);
+    this.labelDecoder = new ReaderDecoder<Label>(avroType('label'), lookup, (l) => (l.label ? [] : ['label is empty']));
   }
 
   async start(): Promise<void> {
@@ -144,7 +155,10 @@ export class DriftEngine {
       this.log.info({ partitions: [...assigned] }, 'partitions assigned');
     });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.inputTopic, fromBeginning: this.config.fromBeginning ?? false });
+    await this.consumer.subscribe({
+      topics: this.config.labelsTopic === null ? [this.inputTopic] : [this.inputTopic, this.config.labelsTopic ?? TOPICS.labels],
+      fromBeginning: this.config.fromBeginning ?? false,
+    });
     await this.consumer.run({
       autoCommit: true,
       autoCommitInterval: 1000,
@@ -194,24 +208,8 @@ export class DriftEngine {
       if (!isRunning() || isStale()) break;
       const keyModel = message.key?.toString('utf8') || UNKNOWN_MODEL;
       try {
-        const event = await this.decoder.decode(message.value);
-        const ref = this.references.get(event.modelId);
-        if (!ref) throw new DecodeError('UNKNOWN_MODEL', `no reference profile for model '${event.modelId}' on ${TOPICS.references}`);
-        let state = this.models.get(event.modelId);
-        if (!state) {
-          state = {
-            ref,
-            window: this.newWindow(ref.layout.width),
-            row: new Float64Array(ref.layout.width),
-            partition: batch.partition,
-            eventsSinceReport: 0,
-            lastReportAt: this.now(),
-          };
-          this.models.set(event.modelId, state);
-        }
-        state.window.push(event.eventTime, ref.layout.row(event, state.row));
-        state.eventsSinceReport++;
-        this.stats.eventsConsumed++;
+        if (batch.topic === TOPICS.labels) await this.onLabel(message.value);
+        else await this.onInference(message.value, batch.partition);
       } catch (err) {
         if (!(err instanceof DecodeError)) throw err; // transient (registry unreachable): retry the batch
         dead.push({
@@ -237,6 +235,52 @@ export class DriftEngine {
       resolveOffset(message.offset);
       await heartbeat();
     }
+  }
+
+  private async onInference(bytes: Buffer | null, partition: number): Promise<void> {
+    const event = await this.decoder.decode(bytes);
+    const ref = this.references.get(event.modelId);
+    if (!ref) throw new DecodeError('UNKNOWN_MODEL', `no reference profile for model '${event.modelId}' on ${TOPICS.references}`);
+    let state = this.models.get(event.modelId);
+    if (!state) {
+      const capacity = this.config.window.kind === 'count' ? this.config.window.size : this.config.window.capacity;
+      state = {
+        ref,
+        window: this.newWindow(ref.layout.width),
+        row: new Float64Array(ref.layout.width),
+        partition,
+        eventsSinceReport: 0,
+        lastReportAt: this.now(),
+        predictions: new Map(),
+        predictionMemory: Math.max(10_000, 10 * capacity),
+        labeled: new SlidingWindow(LABELED_WIDTH, capacity),
+      };
+      this.models.set(event.modelId, state);
+    }
+    const row = ref.layout.row(event, state.row);
+    state.window.push(event.eventTime, row);
+    state.predictions.set(event.eventId, row[ref.layout.classColumn]);
+    if (state.predictions.size > state.predictionMemory) state.predictions.delete(state.predictions.keys().next().value!);
+    state.eventsSinceReport++;
+    this.stats.eventsConsumed++;
+  }
+
+  /** Joins a ground-truth label to its prediction, by eventId, into the model's labelled window. */
+  private async onLabel(bytes: Buffer | null): Promise<void> {
+    const label = await this.labelDecoder.decode(bytes);
+    if (!this.references.get(label.modelId)) {
+      throw new DecodeError('UNKNOWN_MODEL', `no reference profile for model '${label.modelId}' on ${TOPICS.references}`);
+    }
+    const state = this.models.get(label.modelId);
+    const predicted = state?.predictions.get(label.eventId);
+    if (!state || predicted === undefined) {
+      this.stats.labelsUnmatched++;
+      return;
+    }
+    state.predictions.delete(label.eventId);
+    const actual = state.ref.layout.classes.indexOf(label.label);
+    state.labeled.push(label.labeledAt, [predicted, actual < 0 ? Number.NaN : actual]);
+    this.stats.labelsJoined++;
   }
 
   private async publishDeadLetters(letters: DeadLetter[]): Promise<void> {
@@ -266,7 +310,7 @@ export class DriftEngine {
         invalidEventsTotal: invalid.total,
         eventsSinceLastReport: state.eventsSinceReport,
         secondsSinceLastReport: (now - state.lastReportAt) / 1000,
-      });
+      }, state.labeled.snapshot());
       invalid.sinceReport = 0;
       state.eventsSinceReport = 0;
       state.lastReportAt = now;

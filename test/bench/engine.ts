@@ -111,6 +111,7 @@ try {
   const config: EngineConfig = {
     groupId: `bench-engine-${randomUUID()}`,
     inputTopic: topic,
+    labelsTopic: null,
     fromBeginning: true,
     intervalMs: 1000,
     minSamples: 200,
@@ -139,7 +140,7 @@ try {
     const live = new DriftEngine(
       createKafka(cluster.brokers, 'bench-live', quiet),
       registry,
-      { ...config, groupId: `bench-live-${randomUUID()}`, inputTopic: TOPICS.inference, fromBeginning: false, intervalMs: intervalS * 1000 },
+      { ...config, groupId: `bench-live-${randomUUID()}`, inputTopic: TOPICS.inference, labelsTopic: undefined, fromBeginning: false, intervalMs: intervalS * 1000 },
       quiet,
     );
     await live.start();

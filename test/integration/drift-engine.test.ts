@@ -32,7 +32,8 @@ describe('drift engine on the real stack', () => {
   const healthy = `${run}-healthy`;
   const stuck = `${run}-stuck`;
   const nan = `${run}-nan`;
-  const models = new Set([healthy, stuck, nan]);
+  const concept = `${run}-concept`;
+  const models = new Set([healthy, stuck, nan, concept]);
   const processes: AegisChild[] = [];
   let reports: TopicReader<DriftReport>;
   let alerts: TopicReader<Alert>;
@@ -67,6 +68,7 @@ describe('drift engine on the real stack', () => {
     produce(healthy, ['--count', String(RATE * 14)]);
     produce(stuck, ['--count', String(FAIL_AFTER + RATE * 10), '--scenario', 'sensor-failure', '--features', 'worst_radius', '--after', String(FAIL_AFTER)]);
     produce(nan, ['--count', String(RATE * 10), '--scenario', 'nan-burst', '--features', 'mean_texture', '--after', '0', '--share', '0.3']);
+    produce(concept, ['--count', String(RATE * 10), '--scenario', 'concept-shift', '--after', '0', '--share', '0.3']);
   });
 
   after(async () => {
@@ -158,7 +160,20 @@ describe('drift engine on the real stack', () => {
     await reports.waitFor('reports after the garbage', () => forModel(healthy).length >= reportsBefore + 1, 30_000);
     assert.equal(processes[0].child.exitCode, null, 'the engine is still running');
   });
-  test('(f) a restarted engine restores its alert state from the alerts topic: no repeated alert', async () => {
+  test('(f) a concept shift, invisible in the inputs, turns the model RED through its labels', async () => {
+    await reports.waitFor('a performance finding', () => forModel(concept).some((r) => r.performance?.status === 'RED'), 60_000);
+    const r = forModel(concept).find((x) => x.performance?.status === 'RED')!;
+    assert.equal(r.status, 'RED');
+    assert.match(r.reason, /^performance RED: accuracy/);
+    assert.ok(r.performance!.labeled >= 200);
+    assert.ok(r.performance!.accuracy! < r.performance!.referenceAccuracy! - 0.2);
+    assert.deepEqual(r.features.filter((f) => f.drifted).map((f) => f.name), [], 'the inputs did not drift');
+    const healthyPerformance = forModel(healthy).at(-1)!.performance!;
+    assert.equal(healthyPerformance.status, 'GREEN', healthyPerformance.reason);
+    assert.ok(healthyPerformance.labeled > 0);
+  });
+
+  test('(g) a restarted engine restores its alert state from the alerts topic: no repeated alert', async () => {
     await alerts.waitFor('the stuck model RED alert', (as) => as.some((a) => a.value.modelId === stuck && a.value.scope === 'MODEL'), 30_000);
     const alertsBefore = alerts.values().filter((a) => a.modelId === stuck).length;
     await processes[0].stop();

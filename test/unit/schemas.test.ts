@@ -107,6 +107,7 @@ const report: DriftReport = {
   integrity: { missingShare: 0, outOfRangeShare: 0.1, invalidEvents: 2, invalidEventsTotal: 5 },
   latency: { p50: 0.1, p95: 0.2, p99: 0.3 },
   throughput: { eventsPerSecond: 400, eventsSinceLastReport: 800 },
+  performance: { labeled: 500, accuracy: 0.7, precision: 0.6, recall: null, referenceAccuracy: 0.93, status: 'RED', reason: 'accuracy 70%' },
 };
 
 const alert: Alert = {
@@ -141,6 +142,7 @@ const profile: ReferenceProfile = {
   rowCount: 3,
   features: [{ name: 'mean_radius', values: [1, 2, 3], missingShare: 0, min: 1, max: 3, mean: 2, std: 0.8, binEdges: [1, 2, 3] }],
   prediction: { classes: [{ label: 'B', share: 1, count: 3 }], scores: [0, 0.1, 0.2] },
+  performance: { rows: 3, positiveLabel: 'M', accuracy: 1, precision: 1, recall: 1 },
 };
 
 const label: Label = { eventId: alert.alertId, modelId: 'wdbc-cart', label: 'M', eventTime: 1, labeledAt: 2 };
@@ -151,6 +153,7 @@ function paths(type: avro.Type, prefix = ''): string[] {
     return (type as avro.types.RecordType).fields.flatMap((f) => [prefix + f.name, ...paths(f.type, `${prefix}${f.name}.`)]);
   }
   if (type.typeName === 'array') return paths((type as avro.types.ArrayType).itemsType, prefix);
+  if (type.typeName.startsWith('union')) return (type as avro.types.UnwrappedUnionType).types.flatMap((t: avro.Type) => paths(t, prefix));
   return [];
 }
 

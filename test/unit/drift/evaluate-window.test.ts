@@ -39,6 +39,7 @@ function makeProfile(rng: Rng, rows = 300): ReferenceProfile {
       ],
       scores,
     },
+    performance: { rows, positiveLabel: 'M', accuracy: 0.9, precision: 0.9, recall: 0.9 },
   };
 }
 
@@ -181,5 +182,49 @@ describe('evaluateWindow', () => {
     assert.equal(r.status, 'AMBER');
     assert.equal(r.prediction.classes.find((c) => c.label === 'M')!.current, 1);
     assert.match(r.reason, /prediction drift/);
+  });
+});
+
+describe('performance from ground-truth labels', () => {
+  const labeledWindow = (n: number, wrong: number) => {
+    const w = new SlidingWindow(2, 1000);
+    // classes are [B, M]; `wrong` of the n labels disagree with the prediction
+    for (let i = 0; i < n; i++) w.push(i, [i % 3 === 0 ? 1 : 0, i < wrong ? (i % 3 === 0 ? 0 : 1) : i % 3 === 0 ? 1 : 0]);
+    return w.snapshot();
+  };
+
+  function runWith(labels: ReturnType<typeof labeledWindow>) {
+    const rng = mulberry32(21);
+    const profile = makeProfile(rng);
+    const layout = new WindowLayout(profile);
+    const window = new SlidingWindow(layout.width, 1000);
+    for (let i = 0; i < 1000; i++) window.push(i, layout.row(event(sampleRow(rng), rng, i)));
+    return evaluateWindow(profile, layout, window.snapshot(), DEFAULT_POLICY, ctx, labels);
+  }
+
+  test('accuracy at the reference level is GREEN; precision and recall count M as positive', () => {
+    const r = runWith(labeledWindow(600, 60));
+    assert.equal(r.performance!.labeled, 600);
+    assert.ok(Math.abs(r.performance!.accuracy! - 0.9) < 1e-12);
+    assert.equal(r.performance!.status, 'GREEN');
+    assert.equal(r.status, 'GREEN', r.reason);
+    assert.ok(r.performance!.precision! > 0 && r.performance!.recall! > 0);
+  });
+
+  test('a concept shift (accuracy 0.3 below the reference) makes the model RED though every feature is GREEN', () => {
+    const r = runWith(labeledWindow(600, 360));
+    assert.ok(Math.abs(r.performance!.accuracy! - 0.4) < 1e-12);
+    assert.equal(r.performance!.status, 'RED');
+    assert.equal(r.status, 'RED');
+    assert.ok(r.features.every((f) => f.status === 'GREEN'));
+    assert.match(r.reason, /^performance RED: accuracy 40\.0% on 600 labels \(reference 90\.0%\)/);
+  });
+
+  test('a moderate drop is AMBER; too few labels are not judged; no labels, no performance', () => {
+    assert.equal(runWith(labeledWindow(600, 150)).performance!.status, 'AMBER');
+    const few = runWith(labeledWindow(100, 90));
+    assert.equal(few.performance!.status, 'GREEN');
+    assert.equal(few.status, 'GREEN');
+    assert.equal(runWith(labeledWindow(0, 0)).performance, null);
   });
 });
