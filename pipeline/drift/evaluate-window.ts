@@ -11,7 +11,7 @@ import { STATUS_RANK } from '../serde/drift-report.ts';
 import type { DriftPolicy } from './drift-policy.ts';
 import type { WindowLayout } from './window-layout.ts';
 import { adjustPValues, classTest, featureTests, scoreTest } from './feature-tests.ts';
-import { histogramCounts } from './histogram-counts.ts';
+import { histogramCountsSorted, sturgesBinEdges } from '../stats/histogram-bin-edges.ts';
 import { evaluatePerformance } from './performance.ts';
 
 export interface EvaluationContext {
@@ -29,6 +29,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 interface FeatureWork {
   profile: FeatureProfile;
+  reference: Float64Array;
   current: Float64Array;
   missingShare: number;
   outOfRangeShare: number;
@@ -42,6 +43,20 @@ function sortedPresent(column: Float64Array): { present: Float64Array; missing: 
   let k = 0;
   for (let i = 0; i < column.length; i++) if (!Number.isNaN(column[i])) present[k++] = column[i];
   return { present: present.sort(), missing };
+}
+
+/**
+ * Reference and window counts on shared bins: Sturges' rule over the union of
+ * both ranges (numpy.histogram_bin_edges on the concatenation), so values that
+ * left the reference range are drawn where they went.
+ */
+function sharedHistogram(reference: Float64Array, current: Float64Array) {
+  const edges = sturgesBinEdges(reference, current);
+  return {
+    edges: Array.from(edges),
+    reference: Array.from(histogramCountsSorted(reference, edges)),
+    current: Array.from(histogramCountsSorted(current, edges)),
+  };
 }
 
 function mean(values: Float64Array): number | null {
@@ -93,12 +108,14 @@ export function evaluateWindow(
     const { present, missing } = sortedPresent(window.columns[i]);
     let outside = 0;
     for (let k = 0; k < present.length; k++) if (present[k] < fp.min || present[k] > fp.max) outside++;
+    const reference = Float64Array.from(fp.values);
     return {
       profile: fp,
+      reference,
       current: present,
       missingShare: n ? missing / n : 0,
       outOfRangeShare: present.length ? outside / present.length : 0,
-      tests: present.length ? featureTests(Float64Array.from(fp.values), present, policy) : [],
+      tests: present.length ? featureTests(reference, present, policy) : [],
     };
   });
   adjustPValues(
@@ -121,11 +138,7 @@ export function evaluateWindow(
       outOfRangeShare: w.outOfRangeShare,
       referenceMean: w.profile.mean,
       currentMean: mean(w.current),
-      histogram: {
-        edges: w.profile.binEdges,
-        reference: histogramCounts(w.profile.values, w.profile.binEdges),
-        current: histogramCounts(w.current, w.profile.binEdges),
-      },
+      histogram: sharedHistogram(w.reference, w.current),
     };
   });
 

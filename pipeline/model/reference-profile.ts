@@ -3,13 +3,12 @@
  * Avro contract schemas/reference-profile.avsc): what its traffic should look
  * like, summarised from the reference rows — per feature the sorted values,
  * missing share, range, mean, population standard deviation and Sturges
- * histogram edges; the model's class shares and sorted scores on them; and,
- * when their labels are given, its accuracy, precision and recall on them.
+ * histogram edges; the model's class shares and sorted scores on them; and
+ * its measured accuracy, precision and recall, when given.
  */
 import { max, mean, min, standardDeviation } from 'simple-statistics';
 import type { FeatureProfile, ProfileClassShare, ReferencePerformance, ReferenceProfile } from '../serde/reference-profile.ts';
 import { predict, predictProba, type CartModel, type FeatureValues } from './cart-model.ts';
-import { classificationMetrics } from './metrics.ts';
 
 /**
  * Sturges' rule: k = ⌈log₂ n⌉ + 1 equal-width bins over [lo, hi], returned as
@@ -50,13 +49,12 @@ export interface ProfileInput {
   model: CartModel;
   /** Reference rows, values in the model's feature order. */
   rows: readonly FeatureValues[];
-  /** Their true labels, when known, and the class counted as positive: the performance baseline. */
-  labels?: readonly string[];
-  positiveLabel?: string;
+  /** The model's measured performance on held-out data, when known: the baseline for live accuracy. */
+  performance?: ReferencePerformance | null;
 }
 
 /** Builds the profile: features in the model's order, every model class listed (count 0 included). */
-export function buildReferenceProfile({ modelId, modelVersion, createdAt, model, rows, labels, positiveLabel }: ProfileInput): ReferenceProfile {
+export function buildReferenceProfile({ modelId, modelVersion, createdAt, model, rows, performance = null }: ProfileInput): ReferenceProfile {
   const features = model.features.map((name, j) => featureProfile(name, rows.map((r) => r[j] ?? null)));
   const predicted = rows.map((r) => predict(model, r));
   const classes: ProfileClassShare[] = model.classes.map((label) => {
@@ -64,10 +62,5 @@ export function buildReferenceProfile({ modelId, modelVersion, createdAt, model,
     return { label, share: rows.length === 0 ? 0 : count / rows.length, count };
   });
   const scores = rows.map((r) => predictProba(model, r)).sort((a, b) => a - b);
-  let performance: ReferencePerformance | null = null;
-  if (labels && positiveLabel !== undefined && labels.length === rows.length && rows.length > 0) {
-    const m = classificationMetrics(labels, predicted, positiveLabel);
-    performance = { rows: m.n, positiveLabel, accuracy: m.accuracy, precision: m.precision, recall: m.recall };
-  }
   return { modelId, modelVersion, createdAt, rowCount: rows.length, features, prediction: { classes, scores }, performance };
 }

@@ -58,8 +58,8 @@ export function runTraining({ modelId, dataset, seed = DEFAULT_SEED, createdAt, 
     createdAt,
     model,
     rows: pools.reference.map((r) => r.values),
-    labels: pools.reference.map((r) => r.label),
-    positiveLabel: POSITIVE_CLASS,
+    // The held-out rows (reference + traffic) estimate accuracy on unseen data better than the reference alone.
+    performance: { rows: holdout.n, positiveLabel: POSITIVE_CLASS, accuracy: holdout.accuracy, precision: holdout.precision, recall: holdout.recall },
   });
   return { modelId, version, seed, model, pools, holdout, profile };
 }

@@ -38,6 +38,14 @@ describe('CART model on WDBC', () => {
       const run = runTraining({ modelId: 'm', dataset, seed, createdAt: 0 });
       assert.ok(run.holdout.accuracy > 0.85, `seed ${seed}: accuracy ${run.holdout.accuracy}`);
       assert.equal(run.holdout.n, run.pools.reference.length + run.pools.traffic.length);
+      // the profile carries the holdout figures as the baseline for live accuracy
+      assert.deepEqual(run.profile.performance, {
+        rows: run.holdout.n,
+        positiveLabel: 'M',
+        accuracy: run.holdout.accuracy,
+        precision: run.holdout.precision,
+        recall: run.holdout.recall,
+      });
     }
   });
 
