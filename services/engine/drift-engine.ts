@@ -26,6 +26,7 @@ import type { DriftPolicy } from '../../pipeline/drift/drift-policy.ts';
 import type { EventWindow } from '../../pipeline/windows/event-window.ts';
 import { SlidingWindow } from '../../pipeline/windows/sliding-window.ts';
 import { TimeReservoirWindow } from '../../pipeline/windows/time-reservoir-window.ts';
+import { RecentIndex } from '../../pipeline/windows/recent-index.ts';
 import { TOPICS } from '../kafka/topics.ts';
 import { ensureTopics } from '../kafka/topic-setup.ts';
 import { replayTopic } from '../kafka/topic-replay.ts';
@@ -55,9 +56,8 @@ interface ModelState {
   partition: number;
   eventsSinceReport: number;
   lastReportAt: number;
-  /** eventId → predicted class index, for joining labels; oldest evicted first. */
-  predictions: Map<string, number>;
-  predictionMemory: number;
+  /** eventId → predicted class index of recent predictions, for joining labels. */
+  predictions: RecentIndex<number>;
   labeled: SlidingWindow;
 }
 
@@ -148,7 +148,11 @@ export class DriftEngine {
     this.log.info({ models: this.references.size }, 'reference profiles read');
     await this.restoreAlertState();
 
-    this.consumer = this.kafka.consumer({ groupId: this.config.groupId, sessionTimeout: 30_000, heartbeatInterval: 3000 });
+    this.consumer = this.kafka.consumer({
+      groupId: this.config.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3000,
+    });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       const assigned = new Set(payload.memberAssignment[this.inputTopic] ?? []);
       for (const [id, m] of this.models) if (!assigned.has(m.partition)) this.models.delete(id);
@@ -251,8 +255,7 @@ export class DriftEngine {
         partition,
         eventsSinceReport: 0,
         lastReportAt: this.now(),
-        predictions: new Map(),
-        predictionMemory: Math.max(10_000, 10 * capacity),
+        predictions: new RecentIndex<number>(Math.max(10_000, 10 * capacity)),
         labeled: new SlidingWindow(LABELED_WIDTH, capacity),
       };
       this.models.set(event.modelId, state);
@@ -260,7 +263,6 @@ export class DriftEngine {
     const row = ref.layout.row(event, state.row);
     state.window.push(event.eventTime, row);
     state.predictions.set(event.eventId, row[ref.layout.classColumn]);
-    if (state.predictions.size > state.predictionMemory) state.predictions.delete(state.predictions.keys().next().value!);
     state.eventsSinceReport++;
     this.stats.eventsConsumed++;
   }
@@ -272,12 +274,11 @@ export class DriftEngine {
       throw new DecodeError('UNKNOWN_MODEL', `no reference profile for model '${label.modelId}' on ${TOPICS.references}`);
     }
     const state = this.models.get(label.modelId);
-    const predicted = state?.predictions.get(label.eventId);
+    const predicted = state?.predictions.take(label.eventId);
     if (!state || predicted === undefined) {
       this.stats.labelsUnmatched++;
       return;
     }
-    state.predictions.delete(label.eventId);
     const actual = state.ref.layout.classes.indexOf(label.label);
     state.labeled.push(label.labeledAt, [predicted, actual < 0 ? Number.NaN : actual]);
     this.stats.labelsJoined++;
