@@ -7,7 +7,7 @@ import { createLogger } from '../../log.ts';
 import { clusterFromEnv } from '../../stack/cluster.ts';
 import { DEFAULT_KAFKA_PORT, DEFAULT_REGISTRY_PORT, startLocalStack } from '../../stack/local-stack.ts';
 import { PrerequisiteError } from '../../stack/prerequisites.ts';
-import { onShutdown } from '../../shutdown.ts';
+import { superviseUntilShutdown } from '../../shutdown.ts';
 
 const help = `Usage: aegis stack up [--kafka-port N] [--registry-port N]
 
@@ -73,24 +73,11 @@ const command: Command = {
     }
     log.info({ seconds: (Date.now() - started) / 1000, workDir: stack.workDir }, 'stack is up');
     printAddresses(stack.brokers, stack.schemaRegistryUrl);
-    return new Promise<number>((resolve) => {
-      let stopping = false;
-      const stop = async (code: number, why: string) => {
-        if (stopping) return;
-        stopping = true;
-        log.info({ why }, 'stopping the stack');
-        await stack.stop();
-        log.info('stack stopped');
-        resolve(code);
-      };
-      onShutdown((signal) => stop(0, signal));
-      for (const p of stack.processes) {
-        void p.exited.then((code) => {
-          if (!stopping) log.error({ process: p.name, code, log: p.logFile }, 'a stack process exited');
-          void stop(1, `${p.name} exited`);
-        });
-      }
-    });
+    return superviseUntilShutdown(
+      log,
+      stack.processes.map((p) => ({ name: `${p.name} (log ${p.logFile})`, exited: p.exited })),
+      stack.stop,
+    );
   },
 };
 

@@ -3,7 +3,7 @@
  */
 import { numberOption, parseFlags, type Command } from '../command.ts';
 import { createLogger } from '../../log.ts';
-import { onShutdown } from '../../shutdown.ts';
+import { superviseUntilShutdown } from '../../shutdown.ts';
 import { DEFAULT_KAFKA_PORT, DEFAULT_REGISTRY_PORT } from '../../stack/local-stack.ts';
 import { artifactsRoot } from '../../trainer/artifact-store.ts';
 import { DEFAULT_MODEL_ID, modelIdOption } from '../../trainer/model-options.ts';
@@ -65,24 +65,11 @@ const command: Command = {
       log,
     });
     log.info(`dashboard: http://127.0.0.1:${gatewayPort}/  (Ctrl-C stops everything)`);
-    return new Promise<number>((resolve) => {
-      let stopping = false;
-      const stop = async (code: number, why: string) => {
-        if (stopping) return;
-        stopping = true;
-        log.info({ why }, 'stopping');
-        await demo.stop();
-        log.info('stopped');
-        resolve(code);
-      };
-      onShutdown((signal) => stop(0, signal));
-      for (const s of demo.services) {
-        void s.exited.then((code) => {
-          if (s.name === 'producer' && code === 0) return;
-          void stop(code === 0 ? 0 : 1, `${s.name} exited with ${code}`);
-        });
-      }
-    });
+    return superviseUntilShutdown(
+      log,
+      demo.services.map((s) => ({ name: s.name, exited: s.exited, expectedExit: (code) => s.name === 'producer' && code === 0 })),
+      demo.stop,
+    );
   },
 };
 
