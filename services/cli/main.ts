@@ -6,30 +6,33 @@ import { UsageError, type Command } from './command.ts';
 
 const loaders: Record<string, () => Promise<Command>> = {
   stack: async () => (await import('./commands/stack.ts')).default,
-  gateway: async () => (await import('./commands/gateway.ts')).default,
-  engine: async () => (await import('./commands/engine.ts')).default,
   start: async () => (await import('./commands/start.ts')).default,
   train: async () => (await import('./commands/train.ts')).default,
   produce: async () => (await import('./commands/produce.ts')).default,
+  engine: async () => (await import('./commands/engine.ts')).default,
+  gateway: async () => (await import('./commands/gateway.ts')).default,
   report: async () => (await import('./commands/report.ts')).default,
 };
 
-function usage(): string {
+async function usage(): Promise<string> {
+  const commands = await Promise.all(Object.values(loaders).map((load) => load()));
   return [
     'Usage: aegis <command> [options]',
     '',
     'Commands:',
-    ...Object.keys(loaders).map((name) => `  ${name}`),
+    ...commands.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`),
     '',
+    'Kafka and the schema registry: KAFKA_BROKERS and SCHEMA_REGISTRY_URL (see `aegis stack up`).',
     "Run 'aegis <command> --help' for a command's options.",
   ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage() + '\n');
-    return name === undefined ? 2 : 0;
+  if (name === undefined) throw new UsageError("missing command (try 'aegis --help')");
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write((await usage()) + '\n');
+    return 0;
   }
   const load = loaders[name];
   if (!load) throw new UsageError(`unknown command '${name}' (try 'aegis --help')`);
