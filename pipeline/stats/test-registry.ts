@@ -46,6 +46,17 @@ function numeric(column: PreparedColumn, test: string) {
   return column;
 }
 
+/** A p-value test computed on the reference and current counts per category. */
+function onValueCounts(
+  test: (reference: Float64Array, current: Float64Array) => { statistic: number; pValue: number },
+): DriftTest['compute'] {
+  return (c) => {
+    const b = c.valueBins();
+    const { statistic, pValue } = test(b.referenceCounts, b.currentCounts);
+    return { statistic, pValue };
+  };
+}
+
 const tests: DriftTest[] = [
   {
     name: 'ks',
@@ -115,11 +126,7 @@ const tests: DriftTest[] = [
     defaultThreshold: 0.05,
     direction: 'p-value below',
     optIn: false,
-    compute: (c) => {
-      const b = c.valueBins();
-      const r = chiSquareGoodnessOfFitFromCounts(b.referenceCounts, b.currentCounts);
-      return { statistic: r.statistic, pValue: r.pValue };
-    },
+    compute: onValueCounts(chiSquareGoodnessOfFitFromCounts),
   },
   {
     name: 'chiSquareHomogeneity',
@@ -129,11 +136,7 @@ const tests: DriftTest[] = [
     defaultThreshold: 0.05,
     direction: 'p-value below',
     optIn: false,
-    compute: (c) => {
-      const b = c.valueBins();
-      const r = chiSquareHomogeneityFromCounts(b.referenceCounts, b.currentCounts);
-      return { statistic: r.statistic, pValue: r.pValue };
-    },
+    compute: onValueCounts(chiSquareHomogeneityFromCounts),
   },
   {
     name: 'zTest',
@@ -144,11 +147,7 @@ const tests: DriftTest[] = [
     direction: 'p-value below',
     optIn: false,
     applies: (c) => c.referenceUnique() <= 2,
-    compute: (c) => {
-      const b = c.valueBins();
-      const r = proportionsZTestFromCounts(b.referenceCounts, b.currentCounts);
-      return { statistic: r.statistic, pValue: r.pValue };
-    },
+    compute: onValueCounts(proportionsZTestFromCounts),
   },
 ];
 
