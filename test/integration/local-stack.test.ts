@@ -74,9 +74,12 @@ describe('aegis stack up', () => {
 
   test('killing the CLI outright takes its JVMs with it', async () => {
     const { stack, ports } = await up();
-    assert.equal(jvms(ports).length, 2);
-    // SIGKILL: no handler of ours runs; the kernel's parent-death signal must stop the JVMs
-    stack.child.kill('SIGKILL');
+    try {
+      assert.equal(jvms(ports).length, 2);
+    } finally {
+      // SIGKILL: no handler of ours runs; the kernel's parent-death signal must stop the JVMs
+      stack.child.kill('SIGKILL');
+    }
     await stack.exited;
     await gone(ports, 30_000);
   });
