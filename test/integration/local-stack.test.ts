@@ -41,7 +41,12 @@ async function up(): Promise<{ stack: AegisChild; ports: Ports; lines: string[] 
   const registryPort = await freePort();
   const env = { KAFKA_BROKERS: '', SCHEMA_REGISTRY_URL: '' };
   const stack = new AegisChild(['stack', 'up', '--kafka-port', String(kafkaPort), '--registry-port', String(registryPort)], env);
-  await stack.waitFor(/SCHEMA_REGISTRY_URL=\S+\n/, 90_000);
+  try {
+    await stack.waitFor(/SCHEMA_REGISTRY_URL=\S+\n/, 90_000);
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
   const lines = stack.tail(100_000).split('\n').filter((l) => /^(KAFKA_BROKERS|SCHEMA_REGISTRY_URL)=/.test(l));
   return { stack, ports: { kafkaPort, registryPort }, lines };
 }
