@@ -3,7 +3,7 @@
  * turned into a DriftReport (schemas/drift-report.avsc). Pure: everything it
  * needs comes in as arguments.
  */
-import { quantileSorted } from 'simple-statistics';
+import { mean, quantileSorted } from 'simple-statistics';
 import type { WindowSnapshot } from '../windows/event-window.ts';
 import type { ReferenceProfile, FeatureProfile } from '../serde/reference-profile.ts';
 import type { DriftReport, FeatureReport, Status, TestResult, ClassShare } from '../serde/drift-report.ts';
@@ -31,6 +31,7 @@ interface FeatureWork {
   profile: FeatureProfile;
   reference: Float64Array;
   current: Float64Array;
+  currentMean: number | null;
   missingShare: number;
   outOfRangeShare: number;
   tests: TestResult[];
@@ -59,11 +60,8 @@ function sharedHistogram(reference: Float64Array, current: Float64Array) {
   };
 }
 
-function mean(values: Float64Array): number | null {
-  if (values.length === 0) return null;
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i];
-  return s / values.length;
+function meanOrNull(values: Float64Array): number | null {
+  return values.length ? mean(values as unknown as number[]) : null;
 }
 
 function featureStatus(w: FeatureWork, policy: DriftPolicy): { status: Status; drifted: boolean; reason: string } {
@@ -77,7 +75,7 @@ function featureStatus(w: FeatureWork, policy: DriftPolicy): { status: Status; d
   };
   if (drifted) {
     raise(primary.statistic >= policy.redEffect ? 'RED' : 'AMBER');
-    const curMean = mean(w.current);
+    const curMean = w.currentMean;
     reasons.push(
       `${primary.test} D=${fmt(primary.statistic)} (adjusted p=${fmt(primary.adjustedPValue ?? Number.NaN, 2)}), ` +
         `mean ${fmt(w.profile.mean)} → ${curMean === null ? 'n/a' : fmt(curMean)}`,
@@ -113,6 +111,7 @@ export function evaluateWindow(
       profile: fp,
       reference,
       current: present,
+      currentMean: meanOrNull(present),
       missingShare: n ? missing / n : 0,
       outOfRangeShare: present.length ? outside / present.length : 0,
       tests: present.length ? featureTests(reference, present, policy) : [],
@@ -137,7 +136,7 @@ export function evaluateWindow(
       missingShare: w.missingShare,
       outOfRangeShare: w.outOfRangeShare,
       referenceMean: w.profile.mean,
-      currentMean: mean(w.current),
+      currentMean: w.currentMean,
       histogram: sharedHistogram(w.reference, w.current),
     };
   });

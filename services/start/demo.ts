@@ -4,11 +4,11 @@
  * reference profile is on aegis.references.v1, then the drift engine, the
  * gateway and a producer that sends healthy traffic until a sensor gets stuck.
  */
-import { Kafka, logLevel } from 'kafkajs';
 import type { Logger } from '../log.ts';
 import { clusterFromEnv } from '../stack/cluster.ts';
 import { startLocalStack, type LocalStack } from '../stack/local-stack.ts';
 import { ensureTopics } from '../kafka/topic-setup.ts';
+import { createKafka } from '../kafka/client.ts';
 import { latestVersion, loadProfile } from '../trainer/artifact-store.ts';
 import { publishProfile } from '../trainer/profile-publisher.ts';
 import { DEFAULT_DATA_FILE, trainModel } from '../trainer/trainer.ts';
@@ -44,7 +44,7 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     await stack?.stop();
   };
   try {
-    const admin = new Kafka({ clientId: 'aegis-start', brokers: cluster.brokers, logLevel: logLevel.ERROR }).admin();
+    const admin = createKafka(cluster.brokers, 'aegis-start', o.log).admin();
     await admin.connect();
     const created = await ensureTopics(admin);
     await admin.disconnect();

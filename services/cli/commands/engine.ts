@@ -8,7 +8,7 @@ import { createKafka } from '../../kafka/client.ts';
 import { createRegistry } from '../../../pipeline/serde/registry-serde.ts';
 import { DEFAULT_POLICY, type DriftPolicy } from '../../../pipeline/drift/drift-policy.ts';
 import { DriftEngine, type WindowSpec } from '../../engine/drift-engine.ts';
-import { clusterFromFlags } from '../../trainer/cluster-flags.ts';
+import { clusterFromFlags } from '../cluster-flags.ts';
 import { onShutdown } from '../../shutdown.ts';
 
 const help = `Usage: aegis engine [options]

@@ -5,7 +5,7 @@
  */
 import { numberOption, parseFlags, UsageError, type Command } from '../command.ts';
 import { createLogger } from '../../log.ts';
-import { clusterFromEnv } from '../../stack/cluster.ts';
+import { clusterFromFlags } from '../cluster-flags.ts';
 import { onShutdown } from '../../shutdown.ts';
 import { normalizeOrigin } from '../../gateway/origin-policy.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
@@ -87,8 +87,7 @@ const command: Command = {
       integer: true,
     });
     const token = env.AEGIS_GATEWAY_TOKEN || undefined;
-    const cluster = clusterFromEnv();
-    if (!cluster) throw new UsageError("set KAFKA_BROKERS and SCHEMA_REGISTRY_URL (start a cluster with 'aegis stack up')");
+    const cluster = clusterFromFlags({});
 
     const log = createLogger('gateway');
     let gateway: RunningGateway;

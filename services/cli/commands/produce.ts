@@ -17,7 +17,7 @@ import {
   SCENARIO_NAMES,
 } from '../../../pipeline/simulator/scenarios.ts';
 import { ArtifactNotFoundError, artifactsRoot, DEFAULT_ARTIFACTS_DIR, loadArtifact } from '../../trainer/artifact-store.ts';
-import { clusterFromFlags } from '../../trainer/cluster-flags.ts';
+import { clusterFromFlags } from '../cluster-flags.ts';
 import { DEFAULT_MODEL_ID, modelIdOption, seedOption } from '../../trainer/model-options.ts';
 import { runTrafficProducer } from '../../producer/traffic-producer.ts';
 

@@ -8,7 +8,7 @@ import { createLogger } from '../../log.ts';
 import { TOPICS } from '../../kafka/topics.ts';
 import { DEFAULT_SEED } from '../../../pipeline/model/training-run.ts';
 import { artifactsRoot, DEFAULT_ARTIFACTS_DIR } from '../../trainer/artifact-store.ts';
-import { clusterFromFlags, NO_CLUSTER_HINT } from '../../trainer/cluster-flags.ts';
+import { clusterFromFlags, NO_CLUSTER_HINT } from '../cluster-flags.ts';
 import { DEFAULT_DATA_FILE, summary, trainModel } from '../../trainer/trainer.ts';
 import { DEFAULT_MODEL_ID, modelIdOption, seedOption } from '../../trainer/model-options.ts';
 

@@ -1,9 +1,9 @@
 /**
- * The cluster a producing command talks to: --brokers / --registry flags,
+ * The cluster a command talks to: --brokers / --registry flags,
  * else KAFKA_BROKERS / SCHEMA_REGISTRY_URL. With neither, a one-line usage
  * error tells the user how to get one.
  */
-import { UsageError } from '../cli/command.ts';
+import { UsageError } from './command.ts';
 import { clusterFromEnv, type ClusterAddresses } from '../stack/cluster.ts';
 
 export const NO_CLUSTER_HINT =
