@@ -109,6 +109,15 @@ export class ReportConsumer {
     consumer.on(consumer.events.CRASH, ({ payload }) =>
       this.log.error({ err: payload.error?.message, restart: payload.restart }, 'drift-report consumer crashed'),
     );
+    // On every join (the first, and after kafkajs restarts a crashed consumer, e.g. while a
+    // fresh cluster's group coordinator is still loading) resume from our own position:
+    // nothing is committed, so without a seek a restarted consumer would skip to the end.
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      for (const partition of payload.memberAssignment[this.topic] ?? []) {
+        const offset = this.position.get(partition);
+        if (offset !== undefined) consumer.seek({ topic: this.topic, partition, offset: String(offset) });
+      }
+    });
     await consumer.connect();
     await consumer.subscribe({ topic: this.topic, fromBeginning: false });
     await consumer.run({
@@ -124,7 +133,6 @@ export class ReportConsumer {
         this.checkRebuilt();
       },
     });
-    for (const { partition, offset } of seekTo) consumer.seek({ topic: this.topic, partition, offset });
   }
 
   /** Whether Kafka answers a metadata request within the probe budget. */

@@ -29,7 +29,7 @@ describe('aegis start', () => {
     const port = await freePort();
     const model = unique('start');
     const start = new AegisChild(
-      ['start', '--port', String(port), '--artifacts', artifacts, '--model', model, '--interval', '1', '--rate', '300', '--fail-after', '1500'],
+      ['start', '--port', String(port), '--artifacts', artifacts, '--model', model, '--interval', '1', '--rate', '300', '--fail-after', '4500'],
       { KAFKA_BROKERS: cluster.brokers.join(','), SCHEMA_REGISTRY_URL: cluster.schemaRegistryUrl },
     );
     try {
