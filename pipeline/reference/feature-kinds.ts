@@ -1,7 +1,7 @@
 /**
  * How a value in an inference event or a reference file is read for a feature
  * of a given kind. NUMERIC features take finite numbers (int, long, float,
- * double); CATEGORICAL ones take strings and booleans (an enum arrives as its
+ * double, all sent as doubles); CATEGORICAL ones take strings and booleans (an enum arrives as its
  * symbol). Anything else is invalid for that feature: counted, never thrown.
  */
 import type { FeatureValue } from '../serde/inference-event.ts';
