@@ -54,6 +54,12 @@ interface ModelState {
   unknown: Map<string, number>;
   /** eventId → predicted class index of recent predictions, for joining labels. */
   predictions: RecentIndex<number>;
+  /**
+   * eventId → [true class index, labeledAt] of labels that came before their
+   * prediction: the two topics are consumed independently, so a label sent
+   * right after its event can be read first. Joined when the event arrives.
+   */
+  early: RecentIndex<[number, number]>;
   labeled: SlidingWindow;
 }
 
@@ -129,6 +135,7 @@ export class DriftProcessor {
     if (!ref) return { kind: 'UNKNOWN_MODEL', reason: 'no reference profile for this model on aegis.references.v1' };
     let state = this.models.get(event.modelId);
     if (!state) state = this.newState(ref.profile, ref.layout, partition, now);
+    state.partition = partition;
     const carried = ref.layout.row(event, state.row, (name) => {
       const unknown = state.unknown;
       if (unknown.has(name) || unknown.size < MAX_UNKNOWN_NAMES) unknown.set(name, (unknown.get(name) ?? 0) + 1);
@@ -137,14 +144,19 @@ export class DriftProcessor {
       return { kind: 'INVALID', reason: `the event carries none of the ${ref.layout.features.length} features of this model's reference` };
     }
     state.window.push(event.eventTime, state.row);
-    state.predictions.set(event.eventId, state.row[ref.layout.classColumn]);
+    const predicted = state.row[ref.layout.classColumn];
+    const early = state.early.take(event.eventId);
+    if (early) {
+      state.labeled.push(early[1], [predicted, early[0]]);
+      this.stats.labelsJoined++;
+    } else state.predictions.set(event.eventId, predicted);
     state.eventsSinceReport++;
     this.stats.eventsConsumed++;
     return null;
   }
 
   /** Joins a ground-truth label to its prediction, by eventId. */
-  label(label: Label): 'joined' | 'unmatched' | 'unknown-class' | Rejection {
+  label(label: Label, now: number): 'joined' | 'early' | 'unmatched' | 'unknown-class' | Rejection {
     const ref = this.references.get(label.modelId);
     if (!ref) return { kind: 'UNKNOWN_MODEL', reason: 'no reference profile for this model on aegis.references.v1' };
     const actual = ref.layout.classOf(label.label);
@@ -152,11 +164,15 @@ export class DriftProcessor {
       this.stats.labelsUnknownClass++;
       return 'unknown-class';
     }
-    const state = this.models.get(label.modelId);
-    const predicted = state?.predictions.take(label.eventId);
-    if (!state || predicted === undefined) {
-      this.stats.labelsUnmatched++;
-      return 'unmatched';
+    const state = this.models.get(label.modelId) ?? this.newState(ref.profile, ref.layout, -1, now);
+    const predicted = state.predictions.take(label.eventId);
+    if (predicted === undefined) {
+      if (state.early.get(label.eventId) !== undefined) {
+        this.stats.labelsUnmatched++;
+        return 'unmatched';
+      }
+      state.early.set(label.eventId, [actual, label.labeledAt]);
+      return 'early';
     }
     state.labeled.push(label.labeledAt, [predicted, actual]);
     this.stats.labelsJoined++;
@@ -223,6 +239,7 @@ export class DriftProcessor {
       lastReportAt: now,
       unknown: new Map(),
       predictions: new RecentIndex<number>(Math.max(10_000, 10 * capacity)),
+      early: new RecentIndex<[number, number]>(Math.max(10_000, 10 * capacity)),
       labeled: new SlidingWindow(LABELED_WIDTH, capacity),
     };
     this.models.set(profile.modelId, state);

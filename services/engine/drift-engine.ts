@@ -213,7 +213,7 @@ export class DriftEngine {
       if (!isRunning() || isStale()) break;
       try {
         if (isLabels) {
-          const outcome = this.processor.label(await this.labelDecoder.decode(message.value));
+          const outcome = this.processor.label(await this.labelDecoder.decode(message.value), this.now());
           if (typeof outcome === 'object') dead.push(this.deadLetter(batch.topic, batch.partition, message, outcome.kind, outcome.reason));
         } else {
           const event = await this.decoder.decode(message.value);
