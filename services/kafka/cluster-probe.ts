@@ -6,7 +6,7 @@
  * trace.
  */
 import { Kafka, logLevel } from 'kafkajs';
-import { RetriableError } from '../../pipeline/errors.ts';
+import { isRetriable, RetriableError } from '../../pipeline/errors.ts';
 import type { ClusterAddresses } from '../stack/cluster.ts';
 
 export class UnreachableError extends RetriableError {
@@ -16,6 +16,7 @@ export class UnreachableError extends RetriableError {
 const PAUSE_MS = 250;
 const firstLine = (err: unknown) => String((err as Error)?.message ?? err).split('\n')[0];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const since = (start: number) => `${((Date.now() - start) / 1000).toFixed(1)} s`;
 
 /** `promise`, or a rejection once `deadline` (epoch ms) passes. */
 function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
@@ -26,14 +27,18 @@ function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-/** Asks `attempt` again every 250 ms until it resolves or the deadline passes; the last failure is thrown. */
+/**
+ * Asks `attempt` again every 250 ms while it fails in a retriable way (refused,
+ * reset, timed out: the service may be starting) until the deadline; any other
+ * failure, or the last one, is thrown.
+ */
 async function untilDeadline(attempt: (remainingMs: number) => Promise<void>, deadline: number): Promise<void> {
   for (;;) {
     try {
       await beforeDeadline(attempt(deadline - Date.now()), deadline);
       return;
     } catch (err) {
-      if (err instanceof UnreachableError || Date.now() + PAUSE_MS >= deadline) throw err;
+      if (err instanceof UnreachableError || !isRetriable(err) || Date.now() + PAUSE_MS >= deadline) throw err;
       await sleep(PAUSE_MS);
     }
   }
@@ -48,7 +53,7 @@ export async function probeKafka(brokers: string[], deadline: number): Promise<v
     connectionTimeout: 1000,
     retry: { retries: 0 },
   });
-  const seconds = ((deadline - Date.now()) / 1000).toFixed(0);
+  const started = Date.now();
   try {
     await untilDeadline(async () => {
       const admin = kafka.admin({ retry: { retries: 0 } });
@@ -61,7 +66,7 @@ export async function probeKafka(brokers: string[], deadline: number): Promise<v
     }, deadline);
   } catch (err) {
     throw new UnreachableError(
-      `Kafka at ${brokers.join(',')} did not answer within ${seconds} s (${firstLine(err)}): ` +
+      `Kafka at ${brokers.join(',')} is unreachable (${firstLine(err)}; tried for ${since(started)}): ` +
         'start one with `aegis stack up` and export the lines it prints, or fix KAFKA_BROKERS / --brokers',
     );
   }
@@ -69,7 +74,7 @@ export async function probeKafka(brokers: string[], deadline: number): Promise<v
 
 /** GET <url>/subjects, which every Confluent-compatible registry answers with 200. */
 export async function probeRegistry(url: string, deadline: number): Promise<void> {
-  const seconds = ((deadline - Date.now()) / 1000).toFixed(0);
+  const started = Date.now();
   try {
     await untilDeadline(async (remaining) => {
       const res = await fetch(`${url}/subjects`, { signal: AbortSignal.timeout(Math.max(1, remaining)) });
@@ -85,14 +90,15 @@ export async function probeRegistry(url: string, deadline: number): Promise<void
     if (err instanceof UnreachableError) throw err;
     const cause = (err as { cause?: unknown }).cause;
     throw new UnreachableError(
-      `the schema registry at ${url} did not answer within ${seconds} s (${firstLine(cause ?? err)}): ` +
+      `the schema registry at ${url} is unreachable (${firstLine(cause ?? err)}; tried for ${since(started)}): ` +
         'start one with `aegis stack up` and export the lines it prints, or fix SCHEMA_REGISTRY_URL / --registry',
     );
   }
 }
 
-/** Both probes at once; resolves when both answer, else throws the first UnreachableError. */
+/** Kafka, then the registry, within one deadline; throws the first UnreachableError. */
 export async function probeCluster(cluster: ClusterAddresses, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  await Promise.all([probeKafka(cluster.brokers, deadline), probeRegistry(cluster.schemaRegistryUrl, deadline)]);
+  await probeKafka(cluster.brokers, deadline);
+  await probeRegistry(cluster.schemaRegistryUrl, deadline);
 }
