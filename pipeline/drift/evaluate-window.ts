@@ -3,7 +3,7 @@
  * turned into a DriftReport (schemas/drift-report.avsc). Pure: everything it
  * needs comes in as arguments.
  */
-import { mean, quantileSorted } from 'simple-statistics';
+import { max, mean, min, quantileSorted } from 'simple-statistics';
 import type { WindowSnapshot } from '../windows/event-window.ts';
 import type { ReferenceProfile, FeatureProfile } from '../serde/reference-profile.ts';
 import type { DriftReport, FeatureReport, Status, TestResult, ClassShare } from '../serde/drift-report.ts';
@@ -215,8 +215,8 @@ export function evaluateWindow(
     modelId: profile.modelId,
     modelVersion: profile.modelVersion,
     evaluatedAt: ctx.evaluatedAt,
-    windowStart: n ? Math.min(...window.times) : ctx.evaluatedAt,
-    windowEnd: n ? Math.max(...window.times) : ctx.evaluatedAt,
+    windowStart: n ? min(window.times as unknown as number[]) : ctx.evaluatedAt,
+    windowEnd: n ? max(window.times as unknown as number[]) : ctx.evaluatedAt,
     eventCount: n,
     status,
     reason: reasons.length ? reasons.join(' | ') : 'no drift',
