@@ -6,8 +6,10 @@
 import { UsageError, type Command } from '../command.ts';
 import { optionsHelp, parseOptions, type CommandOptions } from '../options.ts';
 import { PRESETS, TEST_NAMES, TEST_REGISTRY, type TestName } from '../../../pipeline/stats/index.ts';
-import { DEFAULT_MEMORY_BUDGET_MB, buildReport } from '../../report/build-report.ts';
+import { DEFAULT_MEMORY_BUDGET_MB, INTEGRITY_THRESHOLD, buildReport } from '../../report/build-report.ts';
 import { CsvInputError } from '../../report/csv-columns.ts';
+import { CSV_OPTIONS, csvInput } from '../../report/column-kinds.ts';
+import { escapeControls } from '../terminal-text.ts';
 import { formatText } from '../../report/format-text.ts';
 
 const testList = TEST_NAMES.map((n) => {
@@ -49,6 +51,7 @@ to the column's kind); the preset's deciding test is always computed`,
   aegis: ${PRESETS.aegis.description}`,
     },
     'fail-on-drift': { type: 'boolean', help: 'exit 3 when dataset drift is detected' },
+    ...CSV_OPTIONS,
     memory: {
       type: 'number',
       envOnly: true,
@@ -68,9 +71,22 @@ dataset as a whole drifted (share of drifted features >= 50%).
 
 ${optionsHelp(REPORT_OPTIONS.table)}
 
-Columns: an empty cell is a missing value (excluded from the tests, counted);
-a column with any non-numeric value in either file is categorical. nReference
-and nCurrent count non-missing values.
+Columns: an empty, blank or NaN cell is a missing value (excluded from the
+tests, counted). A column is numeric when almost all of its non-empty cells in
+the reference (at most 1% and at least one may be other text) are numbers;
+its other cells - text, inf, 1e400 - are invalid: counted per column in
+invalidReference / invalidCurrent, excluded from the tests, and named in a
+warning on stderr. Else the column is categorical. --numeric / --categorical
+decide instead. nReference and nCurrent count the values tested.
+
+Integrity: a column whose share of missing or invalid rows rises by ${INTEGRITY_THRESHOLD * 100}
+points or more in the current file, or that has values in one file only (a
+dead sensor), has drifted (drift.test "integrity"), and makes the dataset
+drifted.
+
+Input: regular files only (each is read more than once; a pipe is refused);
+a record longer than AEGIS_REPORT_MAX_RECORD_MB is an error. A file that is
+one column named like 'a;b;c' in both inputs asks for --delimiter.
 
 Memory: values are held as 8-byte numbers (4-byte codes for categories); when
 both files together exceed AEGIS_REPORT_MEMORY_MB (default ${DEFAULT_MEMORY_BUDGET_MB}) the columns are
@@ -80,7 +96,8 @@ Tests:
 ${testList}
 
 Exit status: 0 done; 3 dataset drift with --fail-on-drift; 2 bad input (missing
-file, no common column, unparseable CSV, a column with no values, bad option).
+file, not a regular file, no common column, unparseable CSV, no data rows, bad
+option).
 `;
 
 function parseTests(raw: string | undefined): TestName[] | undefined {
@@ -118,6 +135,19 @@ function progressReporter(enabled: boolean) {
   };
 }
 
+/** Warnings on stderr, one line each (escaped), at most 20 and then a count. */
+function warningPrinter(limit = 20) {
+  let n = 0;
+  return {
+    warn(message: string) {
+      if (++n <= limit) process.stderr.write(`aegis report: warning: ${escapeControls(message)}\n`);
+    },
+    done() {
+      if (n > limit) process.stderr.write(`aegis report: warning: ${n - limit} more like these (see invalidReference / invalidCurrent in --format json)\n`);
+    },
+  };
+}
+
 const command: Command = {
   name: 'report',
   summary: 'drift statistics between two CSV files',
@@ -129,15 +159,18 @@ const command: Command = {
     const { format, preset } = values;
     const tests = parseTests(values.tests);
     const memoryBudgetMB = values.memory;
+    const csv = csvInput(values);
     const progress = progressReporter(format === 'text');
+    const warnings = warningPrinter();
     let doc;
     try {
-      doc = await buildReport(values.reference, values.current, { preset, tests, memoryBudgetMB, onProgress: progress.report });
+      doc = await buildReport(values.reference, values.current, { preset, tests, memoryBudgetMB, csv, onProgress: progress.report, onWarning: warnings.warn });
     } catch (err) {
       if (err instanceof CsvInputError) throw new UsageError(err.message);
       throw err;
     } finally {
       progress.done();
+      warnings.done();
     }
     if (format === 'json') {
       const { features, dataset } = doc;
