@@ -1,8 +1,13 @@
 /**
  * `aegis <command>`: the one entry point of every Aegis process.
- * Bad input exits 2 with one line on stderr; `--help` works everywhere.
+ * Bad input exits 2 with one line on stderr; a dependency that does not answer
+ * (a RetriableError past its deadline) exits 1 with one line; anything else is
+ * a bug and prints its stack. `--help` works everywhere. A reader that closes
+ * stdout early (`aegis report ... | head`) ends the process quietly.
  */
 import { UsageError, type Command } from './command.ts';
+import { RetriableError } from '../../pipeline/errors.ts';
+import { escapeControls } from './terminal-text.ts';
 
 const loaders: Record<string, () => Promise<Command>> = {
   stack: async () => (await import('./commands/stack.ts')).default,
@@ -46,14 +51,27 @@ export async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
+/** EPIPE: whoever read our output has gone; there is no one left to tell. */
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
+const oneLine = (message: string) => escapeControls(message.split('\n')[0]);
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
     if (err instanceof UsageError) {
-      process.stderr.write(`aegis: ${err.message}\n`);
+      process.stderr.write(`aegis: ${escapeControls(err.message)}\n`);
       process.exitCode = 2;
+    } else if (err instanceof RetriableError) {
+      process.stderr.write(`aegis: ${oneLine(err.message)}\n`);
+      process.exitCode = 1;
     } else {
       process.stderr.write(`aegis: ${(err as Error)?.stack ?? String(err)}\n`);
       process.exitCode = 1;

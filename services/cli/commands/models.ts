@@ -1,27 +1,31 @@
 /**
  * `aegis models`: the models registered on aegis.references.v1.
  */
-import { parseFlags, UsageError, type Command } from '../command.ts';
+import type { Command } from '../command.ts';
+import { optionsHelp, parseOptions, type CommandOptions } from '../options.ts';
 import { createLogger } from '../../log.ts';
 import { createKafka } from '../../kafka/client.ts';
 import { TOPICS } from '../../kafka/topics.ts';
 import { replayTopic } from '../../kafka/topic-replay.ts';
-import { clusterFromFlags } from '../cluster-flags.ts';
+import { CLUSTER_OPTIONS, reachableCluster } from '../cluster-flags.ts';
 import { createRegistry } from '../../../pipeline/serde/registry-serde.ts';
 import type { ReferenceProfile } from '../../../pipeline/serde/reference-profile.ts';
 
-const help = `Usage: aegis models [--format text|json] [--features] [--brokers HOSTS] [--registry URL]
+export const MODELS_OPTIONS = {
+  table: {
+    format: { type: 'string', arg: 'F', choices: ['text', 'json'], default: 'text', help: 'text or json' },
+    features: { type: 'boolean', help: 'text: list every feature with its kind' },
+    ...CLUSTER_OPTIONS,
+  },
+} as const satisfies CommandOptions;
+
+const help = `Usage: aegis models [options]
 
 Lists the models registered on ${TOPICS.references} (by 'aegis reference' or
 'aegis train'): id, version, when, reference rows, and their features with
 their kinds.
 
-Options:
-  --format F        text (default) or json
-  --features        text: list every feature with its kind
-  --brokers HOSTS   Kafka brokers (env KAFKA_BROKERS)
-  --registry URL    schema registry URL (env SCHEMA_REGISTRY_URL)
-  -h, --help        this text
+${optionsHelp(MODELS_OPTIONS.table)}
 `;
 
 export interface ModelSummary {
@@ -49,15 +53,9 @@ const command: Command = {
   summary: 'list the registered models, their features and versions',
   help,
   async run(argv) {
-    const { values } = parseFlags(argv, {
-      format: { type: 'string' },
-      features: { type: 'boolean' },
-      brokers: { type: 'string' },
-      registry: { type: 'string' },
-    });
-    const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got '${format}'`);
-    const cluster = clusterFromFlags(values);
+    const { values } = parseOptions(argv, MODELS_OPTIONS);
+    const format = values.format;
+    const cluster = await reachableCluster(values);
     const log = createLogger('models');
     const registry = createRegistry(cluster.schemaRegistryUrl);
     const latest = new Map<string, ReferenceProfile>();

@@ -2,14 +2,36 @@
  * `aegis reference`: registers any model with Aegis from its reference data.
  */
 import { createHash } from 'node:crypto';
-import { parseFlags, UsageError, type Command } from '../command.ts';
+import { UsageError, type Command } from '../command.ts';
+import { optionsHelp, parseOptions, type CommandOptions } from '../options.ts';
 import { createLogger } from '../../log.ts';
 import { TOPICS } from '../../kafka/topics.ts';
-import { clusterFromFlags, NO_CLUSTER_HINT } from '../cluster-flags.ts';
+import { CLUSTER_OPTIONS, reachableCluster } from '../cluster-flags.ts';
 import { modelIdOption } from '../../trainer/model-options.ts';
 import { profileFromCsv } from '../../reference/reference-csv.ts';
 import { publishProfile } from '../../reference/profile-publisher.ts';
 import { pointsPerFeature } from '../../../pipeline/reference/build-profile.ts';
+
+export const REFERENCE_OPTIONS = {
+  table: {
+    model: { type: 'string', arg: 'ID', help: 'the model id its inference events carry (required)' },
+    from: { type: 'string', arg: 'FILE', help: 'the reference CSV (required)' },
+    prediction: { type: 'string', arg: 'COL', help: "the model's predicted class per row" },
+    score: { type: 'string', arg: 'COL', help: "the model's score per row (e.g. a probability)" },
+    label: {
+      type: 'string',
+      arg: 'COL',
+      help: "the true label per row: with --prediction, the model's accuracy,\nprecision and recall become the baseline for live accuracy",
+    },
+    'positive-label': { type: 'string', arg: 'L', help: 'the positive class for precision and recall\n(default: true or 1 when present, else the rarest label)' },
+    categorical: { type: 'string', arg: 'COLS', help: 'comma-separated columns to treat as categorical' },
+    numeric: { type: 'string', arg: 'COLS', help: 'comma-separated columns to treat as numeric' },
+    delimiter: { type: 'string', arg: 'C', default: ',', help: 'field delimiter' },
+    version: { type: 'string', arg: 'V', defaultText: 'a hash of the profile', help: 'the reference version' },
+    'dry-run': { type: 'boolean', help: 'print the profile summary; publish nothing, no Kafka needed' },
+    ...CLUSTER_OPTIONS,
+  },
+} as const satisfies CommandOptions;
 
 const help = `Usage: aegis reference --model ID --from FILE.csv [options]
 
@@ -26,24 +48,7 @@ true/false, or one whose cells are mostly not numbers, is categorical; the
 others are numeric (stray non-number cells in them are left out as invalid,
 with a warning). Empty cells are missing values.
 
-Options:
-  --model ID          the model id its events carry (required)
-  --from FILE         the reference CSV (required)
-  --prediction COL    the model's predicted class per row
-  --score COL         the model's score per row (e.g. a probability)
-  --label COL         the true label per row: with --prediction, the model's
-                      accuracy, precision and recall become the baseline that
-                      live accuracy from aegis.labels.v1 is compared with
-  --positive-label L  the positive class for precision and recall (default:
-                      true or 1 when present, else the rarest label)
-  --categorical COLS  comma-separated columns to treat as categorical
-  --numeric COLS      comma-separated columns to treat as numeric
-  --delimiter C       field delimiter (default ,)
-  --version V         the reference version (default: a hash of the profile)
-  --dry-run           print the profile summary; publish nothing, no Kafka needed
-  --brokers HOSTS     Kafka brokers (env KAFKA_BROKERS)
-  --registry URL      schema registry URL (env SCHEMA_REGISTRY_URL)
-  -h, --help          this text
+${optionsHelp(REFERENCE_OPTIONS.table)}
 
 What is stored per numeric feature: every sorted value up to
 ${pointsPerFeature(1).toLocaleString('en-US')} rows (fewer per feature for very wide models), above that as
@@ -58,31 +63,17 @@ const command: Command = {
   summary: "register any model: build its reference profile from a CSV and publish it",
   help,
   async run(argv) {
-    const { values } = parseFlags(argv, {
-      model: { type: 'string' },
-      from: { type: 'string' },
-      prediction: { type: 'string' },
-      score: { type: 'string' },
-      label: { type: 'string' },
-      'positive-label': { type: 'string' },
-      categorical: { type: 'string' },
-      numeric: { type: 'string' },
-      delimiter: { type: 'string' },
-      version: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      brokers: { type: 'string' },
-      registry: { type: 'string' },
-    });
+    const { values } = parseOptions(argv, REFERENCE_OPTIONS);
     if (!values.model) throw new UsageError('--model is required (the model id its inference events carry)');
     if (!values.from) throw new UsageError('--from is required (the reference CSV file)');
     const modelId = modelIdOption(values.model);
-    const delimiter = values.delimiter ?? ',';
+    const delimiter = values.delimiter;
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n') throw new UsageError(`--delimiter must be one character other than a quote or newline, got '${delimiter}'`);
     if (values.version !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(values.version)) {
       throw new UsageError(`--version must be letters, digits, '.', '_' or '-', got '${values.version}'`);
     }
     const dryRun = values['dry-run'] === true;
-    const cluster = dryRun ? undefined : clusterFromFlags(values, process.env, `${NO_CLUSTER_HINT}, or pass --dry-run`);
+    const cluster = dryRun ? undefined : await reachableCluster(values);
     const { profile, rows } = await profileFromCsv({
       modelId,
       version: values.version ?? '',

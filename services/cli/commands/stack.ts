@@ -2,12 +2,24 @@
  * `aegis stack up`: runs Kafka and the schema registry in the foreground and
  * prints their addresses on stdout once both answer; Ctrl-C stops both.
  */
-import { numberOption, parseFlags, UsageError, type Command } from '../command.ts';
+import { UsageError, type Command } from '../command.ts';
+import { optionsHelp, parseOptions, type CommandOptions } from '../options.ts';
 import { createLogger } from '../../log.ts';
 import { clusterFromEnv } from '../../stack/cluster.ts';
 import { DEFAULT_KAFKA_PORT, DEFAULT_REGISTRY_PORT, startLocalStack } from '../../stack/local-stack.ts';
 import { PrerequisiteError } from '../../stack/prerequisites.ts';
 import { superviseUntilShutdown } from '../../shutdown.ts';
+
+const PORT = { type: 'number', arg: 'N', integer: true, min: 1, max: 65535 } as const;
+
+export const STACK_OPTIONS = {
+  table: {
+    'kafka-port': { ...PORT, env: 'AEGIS_KAFKA_PORT', default: DEFAULT_KAFKA_PORT, help: 'Kafka listener port' },
+    'registry-port': { ...PORT, env: 'AEGIS_REGISTRY_PORT', default: DEFAULT_REGISTRY_PORT, help: 'schema registry HTTP port' },
+  },
+  relations: [],
+  positionals: true,
+} as const satisfies CommandOptions;
 
 const help = `Usage: aegis stack up [--kafka-port N] [--registry-port N]
 
@@ -23,10 +35,7 @@ and keeps running until Ctrl-C (SIGINT) or SIGTERM, which stops both JVMs.
 Logs go to stderr. With KAFKA_BROKERS and SCHEMA_REGISTRY_URL already set,
 prints them and starts nothing.
 
-Options:
-  --kafka-port N      Kafka listener port (env AEGIS_KAFKA_PORT, default ${DEFAULT_KAFKA_PORT})
-  --registry-port N   schema registry HTTP port (env AEGIS_REGISTRY_PORT, default ${DEFAULT_REGISTRY_PORT})
-  -h, --help          this text
+${optionsHelp(STACK_OPTIONS.table)}
 
 Requires Java 17+ and Maven (mvn) for the first download.
 `;
@@ -40,22 +49,12 @@ const command: Command = {
   summary: 'run Kafka and the schema registry locally',
   help,
   async run(argv) {
-    const { values, positionals } = parseFlags(
-      argv,
-      { 'kafka-port': { type: 'string' }, 'registry-port': { type: 'string' } },
-      true,
-    );
+    const { values, positionals } = parseOptions(argv, STACK_OPTIONS);
     if (positionals.length !== 1 || positionals[0] !== 'up') {
       throw new UsageError(`expected 'aegis stack up', got 'aegis stack ${positionals.join(' ')}'`.trimEnd());
     }
-    const port = { min: 1, max: 65535, integer: true };
-    const kafkaPort = numberOption(values['kafka-port'] ?? process.env.AEGIS_KAFKA_PORT, '--kafka-port', DEFAULT_KAFKA_PORT, port);
-    const registryPort = numberOption(
-      values['registry-port'] ?? process.env.AEGIS_REGISTRY_PORT,
-      '--registry-port',
-      DEFAULT_REGISTRY_PORT,
-      port,
-    );
+    const { 'kafka-port': kafkaPort, 'registry-port': registryPort } = values;
+    if (kafkaPort === registryPort) throw new UsageError(`--kafka-port and --registry-port must differ (both ${kafkaPort})`);
     const log = createLogger('stack');
     const external = clusterFromEnv();
     if (external) {
