@@ -24,6 +24,7 @@ import type { NotifyConfig } from '../../pipeline/notify/notify-config.ts';
 import { TOPICS } from '../kafka/topics.ts';
 import { replayTopic } from '../kafka/topic-replay.ts';
 import { groupJoined } from '../kafka/group-joined.ts';
+import { retryRetriable } from '../kafka/retry-retriable.ts';
 import type { Logger } from '../log.ts';
 import { Aborted, DestinationSender } from './destination-sender.ts';
 
@@ -105,7 +106,7 @@ export class AlertNotifier {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const [committed] = await admin.fetchOffsets({ groupId: this.options.groupId, topics: [TOPICS.alerts] });
+      const [committed] = await retryRetriable(() => admin.fetchOffsets({ groupId: this.options.groupId, topics: [TOPICS.alerts] }));
       const ends = await admin.fetchTopicOffsets(TOPICS.alerts);
       for (const p of ends) {
         const c = committed.partitions.find((x) => x.partition === p.partition)?.offset ?? '-1';
@@ -134,10 +135,10 @@ export class AlertNotifier {
     this.log.info({ replayed, start: Object.fromEntries([...this.position].map(([p, o]) => [p, String(o)])) }, 'incident state rebuilt');
   }
 
-  private async onBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const groups: Group[] = [];
     for (const message of batch.messages) {
-      if (!message.value) continue;
+      if (!message.value) continue; // nothing to deliver; committed with the next report's alerts
       const alert = (await this.registry.decode(message.value)) as Alert;
       const last = groups.at(-1);
       if (last && last.alerts[0].reportId === alert.reportId) {
@@ -155,8 +156,10 @@ export class AlertNotifier {
         throw err;
       }
       this.stats.alertsRead += group.alerts.length;
-      const next = BigInt(group.messages.at(-1)!.offset) + 1n;
+      const last = group.messages.at(-1)!.offset;
+      const next = BigInt(last) + 1n;
       await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(next) }]);
+      resolveOffset(last);
       this.position.set(batch.partition, next);
       await heartbeat();
     }

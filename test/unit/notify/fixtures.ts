@@ -1,27 +1,9 @@
 /** Alerts and reports as the engine would publish them, for the notify and retrain unit tests. */
-import type { Alert } from '../../../pipeline/serde/alert.ts';
 import type { DriftReport, FeatureReport } from '../../../pipeline/serde/drift-report.ts';
 
-let seq = 0;
+export { reportAlerts } from '../../support/alerts.ts';
 
-/** The alerts one report raises: the MODEL change (if any) first, then feature changes. */
-export function reportAlerts(
-  modelId: string,
-  change: [string, string] | null,
-  features: [name: string, from: string, to: string][] = [],
-  reportId = `r${++seq}`,
-  raisedAt = seq * 1000,
-): Alert[] {
-  const base = { modelId, modelVersion: 'v1', raisedAt, reportId, reason: `reason ${reportId}` };
-  const alerts: Alert[] = [];
-  if (change) {
-    alerts.push({ ...base, alertId: `a${++seq}`, scope: 'MODEL', feature: null, previousStatus: change[0], status: change[1] } as Alert);
-  }
-  for (const [name, from, to] of features) {
-    alerts.push({ ...base, alertId: `a${++seq}`, scope: 'FEATURE', feature: name, previousStatus: from, status: to, reason: `${name} ${to}` } as Alert);
-  }
-  return alerts;
-}
+let seq = 0;
 
 export function feature(name: string, over: Partial<FeatureReport> = {}): FeatureReport {
   return {
