@@ -9,7 +9,8 @@ import avro from 'avsc';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
-export type SchemaName = 'inference-event' | 'drift-report' | 'alert' | 'dead-letter' | 'reference-profile' | 'label';
+export type SchemaName = 'inference-event' | 'drift-report' | 'alert' | 'dead-letter' | 'reference-profile' | 'label'
+  | 'retrain-request' | 'notify-dead-letter';
 
 export function schemaText(name: SchemaName): string {
   return readFileSync(`${SCHEMA_DIR}${name}.avsc`, 'utf8');

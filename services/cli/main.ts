@@ -18,6 +18,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   produce: async () => (await import('./commands/produce.ts')).default,
   engine: async () => (await import('./commands/engine.ts')).default,
   gateway: async () => (await import('./commands/gateway.ts')).default,
+  notify: async () => (await import('./commands/notify.ts')).default,
   report: async () => (await import('./commands/report.ts')).default,
 };
 

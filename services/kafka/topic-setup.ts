@@ -22,6 +22,8 @@ export const TOPIC_SPECS: Record<TopicName, Omit<ITopicConfig, 'topic'>> = {
   [TOPICS.driftReports]: { numPartitions: 3, configEntries: [{ name: 'retention.ms', value: String(7 * DAY_MS) }] },
   [TOPICS.alerts]: { numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * DAY_MS) }] },
   [TOPICS.deadLetter]: { numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(7 * DAY_MS) }] },
+  [TOPICS.notifyDeadLetter]: { numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * DAY_MS) }] },
+  [TOPICS.retrainRequests]: { numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * DAY_MS) }] },
 };
 
 /** Creates the given topics (default: all) that are missing; returns the names it created. */

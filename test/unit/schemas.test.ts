@@ -12,6 +12,8 @@ import type { Alert } from '../../pipeline/serde/alert.ts';
 import type { DeadLetter } from '../../pipeline/serde/dead-letter.ts';
 import type { ReferenceProfile } from '../../pipeline/serde/reference-profile.ts';
 import type { Label } from '../../pipeline/serde/label.ts';
+import type { RetrainRequest } from '../../pipeline/serde/retrain-request.ts';
+import type { NotifyDeadLetter } from '../../pipeline/serde/notify-dead-letter.ts';
 
 function fieldNames(type: avro.Type): string[] {
   return (type as avro.types.RecordType).fields.map((f) => f.name);
@@ -154,6 +156,43 @@ const profile: ReferenceProfile = {
 
 const label: Label = { eventId: alert.alertId, modelId: 'wdbc-cart', label: 'M', eventTime: 1, labeledAt: 2 };
 
+const retrainRequest: RetrainRequest = {
+  requestId: '6f1c1f8e-3c7e-4c55-9a38-0a4c4b0a3a14',
+  modelId: 'wdbc-cart',
+  modelVersion: 'abc',
+  incidentId: report.reportId,
+  rule: 'DATA_DRIFT',
+  reason: 'RED with data drift in worst_radius',
+  consecutiveEvaluations: 3,
+  driftedFeatures: ['worst_radius'],
+  accuracy: 0.9,
+  referenceAccuracy: null,
+  labeled: 300,
+  reportId: report.reportId,
+  evaluatedAt: 3,
+  requestedAt: 4,
+};
+
+const notifyDeadLetter: NotifyDeadLetter = {
+  deliveryId: `${report.reportId}:opened`,
+  destination: 'ops',
+  destinationKind: 'webhook',
+  event: 'opened',
+  modelId: 'wdbc-cart',
+  incidentId: report.reportId,
+  alertId: alert.alertId,
+  payload: '{}',
+  attempts: 8,
+  lastError: '8 attempts: HTTP 503',
+  lastStatusCode: 503,
+  retriable: true,
+  sourceTopic: 'aegis.alerts.v1',
+  partition: 0,
+  offset: 12,
+  alert: Buffer.from([0, 1]),
+  failedAt: 9,
+};
+
 /** Field names of a record type, recursively, as dotted paths. */
 function paths(type: avro.Type, prefix = ''): string[] {
   if (type.typeName === 'record') {
@@ -178,6 +217,8 @@ for (const [name, sample] of [
   ['dead-letter', deadLetter],
   ['reference-profile', profile],
   ['label', label],
+  ['retrain-request', retrainRequest],
+  ['notify-dead-letter', notifyDeadLetter],
 ] as const) {
   describe(`${name}.avsc`, () => {
     const type = avroType(name);
