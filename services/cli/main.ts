@@ -1,8 +1,9 @@
 /**
  * `aegis <command>`: the one entry point of every Aegis process.
- * Bad input exits 2 with one line on stderr; `--help` works everywhere.
+ * Bad input exits 2 and a failed dependency exits 1, each with one line on
+ * stderr; `--help` works everywhere.
  */
-import { UsageError, type Command } from './command.ts';
+import { DependencyError, UsageError, type Command } from './command.ts';
 
 const loaders: Record<string, () => Promise<Command>> = {
   stack: async () => (await import('./commands/stack.ts')).default,
@@ -52,6 +53,9 @@ main(process.argv.slice(2)).then(
     if (err instanceof UsageError) {
       process.stderr.write(`aegis: ${err.message}\n`);
       process.exitCode = 2;
+    } else if (err instanceof DependencyError) {
+      process.stderr.write(`aegis: ${err.message}\n`);
+      process.exitCode = 1;
     } else {
       process.stderr.write(`aegis: ${(err as Error)?.stack ?? String(err)}\n`);
       process.exitCode = 1;

@@ -20,7 +20,10 @@ answer, prints on stdout:
   SCHEMA_REGISTRY_URL=<url>
 
 and keeps running until Ctrl-C (SIGINT) or SIGTERM, which stops both JVMs.
-Logs go to stderr. With KAFKA_BROKERS and SCHEMA_REGISTRY_URL already set,
+A broker that dies is restarted on its data (backoff 0.25 s doubling to 10 s;
+given up after 8 crashes in a row), the registry staying up; a registry that
+dies ends the stack (its schemas are kept in memory). A start that fails
+prints one line with the cause and the log to read, exit 1. Logs go to stderr. With KAFKA_BROKERS and SCHEMA_REGISTRY_URL already set,
 prints them and starts nothing.
 
 Options:
@@ -66,7 +69,7 @@ const command: Command = {
     const started = Date.now();
     let stack;
     try {
-      stack = await startLocalStack({ kafkaPort, registryPort, progress: (m) => log.info(m) });
+      stack = await startLocalStack({ kafkaPort, registryPort, progress: (m) => log.info(m), log });
     } catch (err) {
       if (err instanceof PrerequisiteError) throw new UsageError(err.message);
       throw err;
