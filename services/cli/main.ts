@@ -8,6 +8,8 @@ import { DependencyError, UsageError, type Command } from './command.ts';
 const loaders: Record<string, () => Promise<Command>> = {
   stack: async () => (await import('./commands/stack.ts')).default,
   start: async () => (await import('./commands/start.ts')).default,
+  reference: async () => (await import('./commands/reference.ts')).default,
+  models: async () => (await import('./commands/models.ts')).default,
   train: async () => (await import('./commands/train.ts')).default,
   produce: async () => (await import('./commands/produce.ts')).default,
   engine: async () => (await import('./commands/engine.ts')).default,

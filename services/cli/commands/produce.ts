@@ -9,7 +9,6 @@ import { numberOption, parseFlags, UsageError, type Command } from '../command.t
 import { createLogger } from '../../log.ts';
 import { TOPICS } from '../../kafka/topics.ts';
 import { onShutdown } from '../../shutdown.ts';
-import { WDBC_FEATURES } from '../../../pipeline/serde/inference-event.ts';
 import {
   createScenario,
   DEFAULT_SCENARIO_SETTINGS as D,
@@ -131,8 +130,6 @@ const command: Command = {
       throw err;
     }
     const { model } = artifact.model;
-    const unknown = model.features.find((f) => !(WDBC_FEATURES as readonly string[]).includes(f));
-    if (unknown) throw new UsageError(`model '${modelId}' has feature '${unknown}', which the inference-event schema does not carry`);
     const features = featureIndices(v.features ?? env.AEGIS_FEATURES ?? DEFAULT_FEATURES, model.features);
     const stds = model.features.map((name) => artifact.profile.features.find((p) => p.name === name)?.std ?? NaN);
     const scenario = createScenario(scenarioName, { ...D, after, features, share, sigma, duration, stds });
