@@ -14,7 +14,9 @@
  *
  * Each run has its own work folder, `run/stack-<kafka port>-<pid>`: a stack
  * started on the ports of one that is still shutting down never shares files
- * with it. Folders of earlier runs on the same port are removed at start.
+ * with it. Folders of earlier runs on the same port are removed at start;
+ * when a port is held by the JVM of an earlier stack killed outright, which is
+ * still shutting down (leftover-jvms.ts), the start waits for it.
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +29,7 @@ import type { JvmProcess } from './jvm-process.ts';
 import { keepRunning, type RestartingJvm, type RestartLog } from './restarting-jvm.ts';
 import { logCause } from './log-cause.ts';
 import { DependencyError } from '../cli/command.ts';
+import { isAlive, leftoverStackJvms, waitForExit } from './leftover-jvms.ts';
 
 export interface ClusterAddresses {
   brokers: string[];
@@ -54,17 +57,10 @@ export interface LocalStackOptions {
 
 export const DEFAULT_KAFKA_PORT = 9092;
 export const DEFAULT_REGISTRY_PORT = 8081;
+/** A JVM's own shutdown takes a few seconds; JvmProcess.stop() gives it 20 s before SIGKILL. */
+const LEFTOVER_WAIT_MS = 30_000;
 
 const quiet: RestartLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function runFolder(root: string, kafkaPort: number): string {
   const runs = join(root, 'run');
@@ -72,7 +68,7 @@ function runFolder(root: string, kafkaPort: number): string {
   const mine = new RegExp(`^stack-${kafkaPort}-(\\d+)$`);
   for (const name of readdirSync(runs)) {
     const pid = Number(mine.exec(name)?.[1]);
-    if (pid && pid !== process.pid && !alive(pid)) rmSync(join(runs, name), { recursive: true, force: true });
+    if (pid && pid !== process.pid && !isAlive(pid)) rmSync(join(runs, name), { recursive: true, force: true });
   }
   const dir = join(runs, `stack-${kafkaPort}-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
@@ -109,16 +105,24 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const progress = opts.progress ?? (() => undefined);
   const kafkaPort = opts.kafkaPort ?? DEFAULT_KAFKA_PORT;
   const registryPort = opts.registryPort ?? DEFAULT_REGISTRY_PORT;
-  for (const [port, what] of [
+  const root = cacheDir();
+  const ports = [
     [kafkaPort, 'Kafka'],
     [registryPort, 'schema registry'],
-  ] as const) {
+  ] as const;
+  if (!(await Promise.all(ports.map(([port]) => isPortFree(port)))).every(Boolean)) {
+    const leftovers = leftoverStackJvms(join(root, 'run'));
+    if (leftovers.length) {
+      progress(`waiting for ${leftovers.length} JVM(s) of an earlier stack (pids ${leftovers.join(', ')}) to finish shutting down`);
+      await waitForExit(leftovers, LEFTOVER_WAIT_MS);
+    }
+  }
+  for (const [port, what] of ports) {
     if (!(await isPortFree(port))) {
       throw new PrerequisiteError(`port ${port} (${what}) on ${LOOPBACK} is already in use; choose another port (\`ss -ltnp 'sport = :${port}'\` shows by whom)`);
     }
   }
   const { java } = await checkJava();
-  const root = cacheDir();
   const mvn = await checkMaven();
   const kafkaHome = await ensureKafka(mvn, progress, root);
   const apicurioHome = await ensureApicurio(mvn, progress, root);

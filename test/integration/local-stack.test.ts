@@ -1,7 +1,8 @@
 /**
  * `aegis stack up` as a user runs it: both addresses on stdout once Kafka and
  * the registry answer, a working cluster behind them, and no JVM left behind
- * after Ctrl-C — nor after the CLI itself is killed.
+ * after Ctrl-C — nor after the CLI itself is killed, and a new stack on the
+ * same ports right after that comes up.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,5 +54,22 @@ describe('aegis stack up', () => {
     }
     await stack.exited;
     await gone(ports, 30_000);
+  });
+
+  test('a stack started on the ports of one just killed outright waits for its JVMs and comes up', async () => {
+    const first = await stackUp();
+    first.stack.child.kill('SIGKILL');
+    await first.stack.exited;
+    const leftovers = stackJvms(first.ports);
+    const second = await stackUp(first.ports);
+    try {
+      assert.deepEqual(second.lines, first.lines);
+      for (const pid of leftovers) assert.ok(!stackJvms(first.ports).includes(pid), `the earlier JVM ${pid} is gone`);
+      assert.equal(stackJvms(first.ports).length, 2);
+    } finally {
+      second.stack.child.kill('SIGINT');
+    }
+    assert.equal(await second.stack.exited, 0);
+    await gone(first.ports, 30_000);
   });
 });
