@@ -8,6 +8,11 @@
  * the moment the previous `aegis` has exited. Prints one line per cycle, then
  * `N passed, N failed` with timings; exits 1 if any cycle failed.
  *
+ * With `--kills N`, one more stack is started after the cycles and its broker
+ * is killed with SIGKILL N times, waiting each time until it answers again (a
+ * new JVM, the records written before it still there); prints the times from
+ * kill to answering.
+ *
  * Needs 9092 and 8081 free and no KAFKA_BROKERS / SCHEMA_REGISTRY_URL.
  */
 import { parseArgs } from 'node:util';
@@ -15,9 +20,13 @@ import { Kafka, logLevel } from 'kafkajs';
 import { AegisChild } from '../support/aegis-child.ts';
 import { DEFAULT_KAFKA_PORT, DEFAULT_REGISTRY_PORT } from '../../services/stack/local-stack.ts';
 import { registryUrl } from '../../services/stack/schema-registry.ts';
+import { kafkaJvms } from '../support/local-stack-child.ts';
 
-const { values } = parseArgs({ options: { cycles: { type: 'string', default: '50' }, 'timeout-s': { type: 'string', default: '180' } } });
+const { values } = parseArgs({
+  options: { cycles: { type: 'string', default: '50' }, kills: { type: 'string', default: '0' }, 'timeout-s': { type: 'string', default: '180' } },
+});
 const cycles = Number(values.cycles);
+const kills = Number(values.kills);
 const timeoutMs = Number(values['timeout-s']) * 1000;
 if (!Number.isInteger(cycles) || cycles < 1) throw new Error(`--cycles must be a positive integer, got ${values.cycles}`);
 
@@ -103,4 +112,56 @@ console.log(
   `${cycles - failed} passed, ${failed} failed in ${s(Date.now() - started)}; ` +
     `up: mean ${s(mean(upTimes))}, max ${s(Math.max(...upTimes))}; Ctrl-C to exit: mean ${s(mean(stopTimes))}, max ${s(Math.max(...stopTimes))}`,
 );
+
+/** Kills the broker N times under one stack; the seconds from each kill until it answers again, its records intact. */
+async function killBroker(times: number): Promise<number[]> {
+  const stack = new AegisChild(['stack', 'up'], env);
+  const seconds: number[] = [];
+  try {
+    await stack.waitFor(/SCHEMA_REGISTRY_URL=\S+\n/, timeoutMs);
+    const kafka = new Kafka({ clientId: 'stress-kill', brokers: [BROKER], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+    const producer = kafka.producer({ allowAutoTopicCreation: true });
+    await producer.connect();
+    await producer.send({ topic: 'stress-kill', messages: Array.from({ length: 100 }, (_, i) => ({ value: String(i) })) });
+    await producer.disconnect();
+    for (let k = 1; k <= times; k++) {
+      const [pid] = kafkaJvms(DEFAULT_KAFKA_PORT);
+      const killed = Date.now();
+      process.kill(pid, 'SIGKILL');
+      const admin = kafka.admin();
+      for (;;) {
+        try {
+          await admin.connect();
+          const [{ high }] = await admin.fetchTopicOffsets('stress-kill');
+          if (high !== '100') throw new Error(`after kill ${k} the topic has ${high} records, not 100`);
+          const now = kafkaJvms(DEFAULT_KAFKA_PORT);
+          if (now.length === 1 && now[0] !== pid) break;
+        } catch (err) {
+          if ((err as Error).message.startsWith('after kill')) throw err;
+        }
+        await admin.disconnect().catch(() => undefined);
+        if (Date.now() - killed > 120_000) throw new Error(`the broker did not answer within 120 s of kill ${k}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await admin.disconnect();
+      seconds.push((Date.now() - killed) / 1000);
+      console.log(`kill ${k}/${times}: broker answering again after ${seconds[k - 1].toFixed(1)} s`);
+    }
+    stack.child.kill('SIGINT');
+    if ((await stack.exited) !== 0) throw new Error('Ctrl-C after the kills did not exit 0');
+  } finally {
+    await stack.stop();
+  }
+  return seconds;
+}
+
+if (kills > 0) {
+  try {
+    const times = await killBroker(kills);
+    console.log(`broker kill -9 → answering again: mean ${(mean(times)).toFixed(1)} s, max ${Math.max(...times).toFixed(1)} s over ${kills} kills`);
+  } catch (err) {
+    failed++;
+    console.log(`kills FAILED: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
 process.exit(failed ? 1 : 0);

@@ -2,7 +2,7 @@
  * `aegis stack up`: runs Kafka and the schema registry in the foreground and
  * prints their addresses on stdout once both answer; Ctrl-C stops both.
  */
-import { numberOption, parseFlags, UsageError, type Command } from '../command.ts';
+import { DependencyError, numberOption, parseFlags, UsageError, type Command } from '../command.ts';
 import { createLogger } from '../../log.ts';
 import { clusterFromEnv } from '../../stack/cluster.ts';
 import { DEFAULT_KAFKA_PORT, DEFAULT_REGISTRY_PORT, startLocalStack } from '../../stack/local-stack.ts';
@@ -72,7 +72,8 @@ const command: Command = {
       stack = await startLocalStack({ kafkaPort, registryPort, progress: (m) => log.info(m), log });
     } catch (err) {
       if (err instanceof PrerequisiteError) throw new UsageError(err.message);
-      throw err;
+      if (err instanceof DependencyError) throw err;
+      throw new DependencyError(`the local stack did not start: ${(err as Error).message}`, false);
     }
     log.info({ seconds: (Date.now() - started) / 1000, workDir: stack.workDir }, 'stack is up');
     printAddresses(stack.brokers, stack.schemaRegistryUrl);
