@@ -10,6 +10,7 @@ import { DEFAULT_POLICY, type DriftPolicy } from '../../../pipeline/drift/drift-
 import { DriftEngine, type WindowSpec } from '../../engine/drift-engine.ts';
 import { clusterFromFlags } from '../cluster-flags.ts';
 import { onShutdown } from '../../shutdown.ts';
+import { startEngineOps } from '../../engine/ops.ts';
 
 const help = `Usage: aegis engine [options]
 
@@ -31,6 +32,9 @@ Options:
   --correction C      bh | bonferroni | none (default ${DEFAULT_POLICY.correction})
   --min-effect D      KS D a significant feature needs to count as drifted (default ${DEFAULT_POLICY.minEffect})
   --red-effect D      KS D at which a drifted feature is RED (default ${DEFAULT_POLICY.redEffect})
+  --ops-port P        serve GET /healthz and Prometheus GET /metrics on port P
+                      (env AEGIS_ENGINE_OPS_PORT, default: off)
+  --ops-host H        address of that endpoint (env AEGIS_ENGINE_OPS_HOST, default 127.0.0.1)
   --brokers HOSTS     Kafka brokers (env KAFKA_BROKERS)
   --registry URL      schema registry URL (env SCHEMA_REGISTRY_URL)
   -h, --help          this text
@@ -51,6 +55,8 @@ const command: Command = {
       correction: { type: 'string' },
       'min-effect': { type: 'string' },
       'red-effect': { type: 'string' },
+      'ops-port': { type: 'string' },
+      'ops-host': { type: 'string' },
       brokers: { type: 'string' },
       registry: { type: 'string' },
     });
@@ -58,6 +64,7 @@ const command: Command = {
     const intervalS = numberOption(values.interval ?? env.AEGIS_INTERVAL, '--interval', 10, { min: 0.1, max: 3600 });
     const size = numberOption(values.window ?? env.AEGIS_WINDOW, '--window', 1000, { min: 10, max: 10_000_000, integer: true });
     const spanS = numberOption(values['window-span'] ?? env.AEGIS_WINDOW_SPAN, '--window-span', 0, { min: 1, max: 7 * 86400 });
+    const opsPort = numberOption(values['ops-port'] ?? env.AEGIS_ENGINE_OPS_PORT, '--ops-port', 0, { min: 1, max: 65535, integer: true });
     const minSamples = numberOption(values['min-samples'] ?? env.AEGIS_MIN_SAMPLES, '--min-samples', 200, { min: 1, integer: true });
     const correction = values.correction ?? DEFAULT_POLICY.correction;
     if (correction !== 'bh' && correction !== 'bonferroni' && correction !== 'none') {
@@ -74,16 +81,20 @@ const command: Command = {
     const cluster = clusterFromFlags(values);
     const log = createLogger('engine');
     const kafka = createKafka(cluster.brokers, `aegis-engine-${hostname()}`, log);
+    const groupId = values.group ?? env.AEGIS_ENGINE_GROUP ?? 'aegis-engine';
     const engine = new DriftEngine(
       kafka,
       createRegistry(cluster.schemaRegistryUrl),
-      { groupId: values.group ?? env.AEGIS_ENGINE_GROUP ?? 'aegis-engine', intervalMs: intervalS * 1000, minSamples, window, policy },
+      { groupId, intervalMs: intervalS * 1000, minSamples, window, policy },
       log,
     );
     await engine.start();
+    const host = values['ops-host'] ?? env.AEGIS_ENGINE_OPS_HOST ?? '127.0.0.1';
+    const ops = opsPort ? await startEngineOps({ kafka, groupId, stats: engine.stats, host, port: opsPort, log }) : undefined;
     return new Promise<number>((resolve) => {
       onShutdown(async (signal) => {
         log.info({ signal }, 'draining');
+        await ops?.close();
         await engine.stop();
         log.info({ ...engine.stats }, 'engine stopped');
         resolve(0);
