@@ -12,10 +12,13 @@ import { escapeControls } from './terminal-text.ts';
 const loaders: Record<string, () => Promise<Command>> = {
   stack: async () => (await import('./commands/stack.ts')).default,
   start: async () => (await import('./commands/start.ts')).default,
+  reference: async () => (await import('./commands/reference.ts')).default,
+  models: async () => (await import('./commands/models.ts')).default,
   train: async () => (await import('./commands/train.ts')).default,
   produce: async () => (await import('./commands/produce.ts')).default,
   engine: async () => (await import('./commands/engine.ts')).default,
   gateway: async () => (await import('./commands/gateway.ts')).default,
+  notify: async () => (await import('./commands/notify.ts')).default,
   report: async () => (await import('./commands/report.ts')).default,
 };
 

@@ -24,7 +24,7 @@ import type { ClusterAddresses } from '../stack/cluster.ts';
 import type { LoadedArtifact } from '../trainer/artifact-store.ts';
 import { createRegistry, TopicSerde } from '../../pipeline/serde/registry-serde.ts';
 import { schemaText } from '../../pipeline/serde/schemas.ts';
-import type { InferenceEvent, WdbcFeatures } from '../../pipeline/serde/inference-event.ts';
+import type { InferenceEvent } from '../../pipeline/serde/inference-event.ts';
 import type { Label } from '../../pipeline/serde/label.ts';
 import { DelayQueue } from '../../pipeline/simulator/delay-queue.ts';
 import { Pacer } from '../../pipeline/simulator/pacer.ts';
@@ -133,8 +133,8 @@ export async function runTrafficProducer(o: TrafficProducerOptions): Promise<Tra
       for (let k = 0; k < n; k++) {
         const sample = generator.next();
         const { predictedClass, score, latencyMs } = infer(model, sample.values);
-        const features = Object.fromEntries(model.features.map((f, j) => [f, sample.values[j]])) as WdbcFeatures;
-        const event: InferenceEvent = { eventId: randomUUID(), modelId, modelVersion, eventTime: wall, features, predictedClass, score, latencyMs };
+        const features = Object.fromEntries(model.features.map((f, j) => [f, sample.values[j]]));
+        const event: InferenceEvent = { eventId: randomUUID(), modelId, modelVersion, eventTime: wall, features, prediction: predictedClass, score, latencyMs };
         batch.push(event);
         pending.push(wall + o.labelDelayMs, { eventId: event.eventId, modelId, label: sample.label, eventTime: wall });
       }

@@ -10,7 +10,7 @@ import { startLocalStack, type LocalStack } from '../stack/local-stack.ts';
 import { ensureTopics } from '../kafka/topic-setup.ts';
 import { createKafka } from '../kafka/client.ts';
 import { latestVersion, loadProfile } from '../trainer/artifact-store.ts';
-import { publishProfile } from '../trainer/profile-publisher.ts';
+import { publishProfile } from '../reference/profile-publisher.ts';
 import { DEFAULT_DATA_FILE, trainModel } from '../trainer/trainer.ts';
 import { startService, type ServiceProcess } from './service-process.ts';
 

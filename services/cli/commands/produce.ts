@@ -10,7 +10,6 @@ import { optionsHelp, parseOptions, type CommandOptions } from '../options.ts';
 import { createLogger } from '../../log.ts';
 import { TOPICS } from '../../kafka/topics.ts';
 import { onShutdown } from '../../shutdown.ts';
-import { WDBC_FEATURES } from '../../../pipeline/serde/inference-event.ts';
 import {
   createScenario,
   DEFAULT_SCENARIO_SETTINGS as D,
@@ -116,8 +115,6 @@ const command: Command = {
       throw err;
     }
     const { model } = artifact.model;
-    const unknown = model.features.find((f) => !(WDBC_FEATURES as readonly string[]).includes(f));
-    if (unknown) throw new UsageError(`model '${modelId}' has feature '${unknown}', which the inference-event schema does not carry`);
     const features = featureIndices(v.features, model.features);
     const stds = model.features.map((name) => artifact.profile.features.find((p) => p.name === name)?.std ?? NaN);
     const scenario = createScenario(scenarioName, { ...D, after, features, share, sigma, duration, stds });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { evaluateWindow } from '../../../pipeline/drift/evaluate-window.ts';
 import { DEFAULT_POLICY } from '../../../pipeline/drift/drift-policy.ts';
 import { WindowLayout } from '../../../pipeline/drift/window-layout.ts';
-import { featureProfile } from '../../../pipeline/model/reference-profile.ts';
+import { numericFeatureProfile } from '../../../pipeline/reference/build-profile.ts';
 import { gaussian, mulberry32 } from '../../../pipeline/random.ts';
 import { ENGINE_OPTIONS, MAX_WINDOW } from '../../../services/cli/commands/engine.ts';
 import type { ReferenceProfile } from '../../../pipeline/serde/reference-profile.ts';
@@ -24,7 +24,7 @@ test(`a window of --window's maximum (${MAX_WINDOW.toLocaleString('en-US')} even
     modelVersion: 'v1',
     createdAt: 0,
     rowCount: 300,
-    features: features.map((name, j) => featureProfile(name, reference[j])),
+    features: features.map((name, j) => numericFeatureProfile(name, reference[j], 10_000)),
     prediction: { classes: [{ label: 'B', share: 0.5, count: 150 }, { label: 'M', share: 0.5, count: 150 }], scores },
     performance: null,
   };
