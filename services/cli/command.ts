@@ -18,3 +18,18 @@ export interface Command {
 export class UsageError extends PoisonError {
   override name = 'UsageError';
 }
+
+/**
+ * A dependency failed or cannot be reached (e.g. the local stack did not
+ * start): the CLI prints its message on one line and exits 1. `retriable`
+ * says whether trying again as is may succeed.
+ */
+export class DependencyError extends Error {
+  override name = 'DependencyError';
+  constructor(
+    message: string,
+    readonly retriable: boolean,
+  ) {
+    super(message.replace(/\s*\n\s*/g, ' '));
+  }
+}

@@ -1,11 +1,12 @@
 /**
  * `aegis <command>`: the one entry point of every Aegis process.
  * Bad input exits 2 with one line on stderr; a dependency that does not answer
- * (a RetriableError past its deadline) exits 1 with one line; anything else is
+ * (a RetriableError past its deadline, or a DependencyError: a service we
+ * started that failed) exits 1 with one line; anything else is
  * a bug and prints its stack. `--help` works everywhere. A reader that closes
  * stdout early (`aegis report ... | head`) ends the process quietly.
  */
-import { UsageError, type Command } from './command.ts';
+import { DependencyError, UsageError, type Command } from './command.ts';
 import { RetriableError } from '../../pipeline/errors.ts';
 import { escapeControls } from './terminal-text.ts';
 
@@ -70,7 +71,7 @@ main(process.argv.slice(2)).then(
     if (err instanceof UsageError) {
       process.stderr.write(`aegis: ${escapeControls(err.message)}\n`);
       process.exitCode = 2;
-    } else if (err instanceof RetriableError) {
+    } else if (err instanceof RetriableError || err instanceof DependencyError) {
       process.stderr.write(`aegis: ${oneLine(err.message)}\n`);
       process.exitCode = 1;
     } else {

@@ -21,6 +21,7 @@ import { createRegistry } from '../../pipeline/serde/registry-serde.ts';
 import type { DriftReport } from '../../pipeline/serde/drift-report.ts';
 import type { Logger } from '../log.ts';
 import type { PartitionLag } from './metrics.ts';
+import { withTimeout } from '../with-timeout.ts';
 
 export interface ReportConsumerOptions {
   brokers: string[];
@@ -35,16 +36,6 @@ export interface ReportConsumerOptions {
 
 export function gatewayGroupId(): string {
   return `aegis-gateway-${hostname()}-${randomBytes(4).toString('hex')}`;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-    }),
-  ]);
 }
 
 export class ReportConsumer {

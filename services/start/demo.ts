@@ -37,7 +37,7 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
   let stack: LocalStack | undefined;
   const cluster =
     clusterFromEnv() ??
-    (stack = await startLocalStack({ kafkaPort: o.kafkaPort, registryPort: o.registryPort, progress: (m) => o.log.info(m) }));
+    (stack = await startLocalStack({ kafkaPort: o.kafkaPort, registryPort: o.registryPort, progress: (m) => o.log.info(m), log: o.log }));
   const services: ServiceProcess[] = [];
   const stop = async () => {
     await Promise.all(services.map((s) => s.stop()));

@@ -11,6 +11,7 @@ import { DEFAULT_POLICY, type DriftPolicy } from '../../../pipeline/drift/drift-
 import { DriftEngine, type WindowSpec } from '../../engine/drift-engine.ts';
 import { CLUSTER_OPTIONS, reachableCluster } from '../cluster-flags.ts';
 import { onShutdown } from '../../shutdown.ts';
+import { startEngineOps } from '../../engine/ops.ts';
 
 /**
  * The largest --window: 1M events × (features + 3) doubles is 264 MB for a
@@ -36,6 +37,8 @@ export const ENGINE_OPTIONS = {
     correction: { type: 'string', arg: 'C', choices: ['bh', 'bonferroni', 'none'], default: DEFAULT_POLICY.correction, help: 'bh | bonferroni | none' },
     'min-effect': { type: 'number', arg: 'D', min: 0, max: 1, default: DEFAULT_POLICY.minEffect, help: 'KS D a significant feature needs to count as drifted' },
     'red-effect': { type: 'number', arg: 'D', min: 0, max: 1, default: DEFAULT_POLICY.redEffect, help: 'KS D at which a drifted feature is RED' },
+    'ops-port': { type: 'number', arg: 'P', env: 'AEGIS_ENGINE_OPS_PORT', integer: true, min: 1, max: 65535, defaultText: 'off', help: 'serve GET /healthz and Prometheus GET /metrics on port P' },
+    'ops-host': { type: 'string', arg: 'H', env: 'AEGIS_ENGINE_OPS_HOST', default: '127.0.0.1', help: 'address of that endpoint' },
     ...CLUSTER_OPTIONS,
   },
   relations: [
@@ -74,16 +77,20 @@ const command: Command = {
     const cluster = await reachableCluster(values);
     const log = createLogger('engine');
     const kafka = createKafka(cluster.brokers, `aegis-engine-${hostname()}`, log);
+    const groupId = values.group;
     const engine = new DriftEngine(
       kafka,
       createRegistry(cluster.schemaRegistryUrl),
-      { groupId: values.group, intervalMs: intervalS * 1000, minSamples, window, policy },
+      { groupId, intervalMs: intervalS * 1000, minSamples, window, policy },
       log,
     );
     await engine.start();
+    const opsPort = values['ops-port'];
+    const ops = opsPort ? await startEngineOps({ kafka, groupId, stats: () => engine.stats, host: values['ops-host'], port: opsPort, log }) : undefined;
     return new Promise<number>((resolve) => {
       onShutdown(async (signal) => {
         log.info({ signal }, 'draining');
+        await ops?.close();
         await engine.stop();
         log.info({ ...engine.stats }, 'engine stopped');
         resolve(0);

@@ -79,7 +79,9 @@ ${optionsHelp(PRODUCE_OPTIONS.table)}
 Progress is logged on stderr every 5 s. Ctrl-C (SIGINT) or SIGTERM stops: the
 labels still pending are sent at once (early rather than lost), the producer
 flushes and disconnects, exit 0. With --count, the producer waits after the
-last event until the last label is due, then exits.
+last event until the last label is due, then exits. While the broker is down
+(e.g. restarting) sends are retried, 250 ms doubling to 5 s, until delivered:
+events and labels are delayed, never lost or sent twice.
 `;
 
 /** Splits and checks --features against the model's features, naming the first unknown one. */

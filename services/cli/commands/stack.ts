@@ -2,7 +2,7 @@
  * `aegis stack up`: runs Kafka and the schema registry in the foreground and
  * prints their addresses on stdout once both answer; Ctrl-C stops both.
  */
-import { UsageError, type Command } from '../command.ts';
+import { DependencyError, UsageError, type Command } from '../command.ts';
 import { optionsHelp, parseOptions, type CommandOptions } from '../options.ts';
 import { createLogger } from '../../log.ts';
 import { clusterFromEnv } from '../../stack/cluster.ts';
@@ -32,7 +32,10 @@ answer, prints on stdout:
   SCHEMA_REGISTRY_URL=<url>
 
 and keeps running until Ctrl-C (SIGINT) or SIGTERM, which stops both JVMs.
-Logs go to stderr. With KAFKA_BROKERS and SCHEMA_REGISTRY_URL already set,
+A broker that dies is restarted on its data (backoff 0.25 s doubling to 10 s;
+given up after 8 crashes in a row), the registry staying up; a registry that
+dies ends the stack (its schemas are kept in memory). A start that fails
+prints one line with the cause and the log to read, exit 1. Logs go to stderr. With KAFKA_BROKERS and SCHEMA_REGISTRY_URL already set,
 prints them and starts nothing.
 
 ${optionsHelp(STACK_OPTIONS.table)}
@@ -65,10 +68,11 @@ const command: Command = {
     const started = Date.now();
     let stack;
     try {
-      stack = await startLocalStack({ kafkaPort, registryPort, progress: (m) => log.info(m) });
+      stack = await startLocalStack({ kafkaPort, registryPort, progress: (m) => log.info(m), log });
     } catch (err) {
       if (err instanceof PrerequisiteError) throw new UsageError(err.message);
-      throw err;
+      if (err instanceof DependencyError) throw err;
+      throw new DependencyError(`the local stack did not start: ${(err as Error).message}`, false);
     }
     log.info({ seconds: (Date.now() - started) / 1000, workDir: stack.workDir }, 'stack is up');
     printAddresses(stack.brokers, stack.schemaRegistryUrl);
