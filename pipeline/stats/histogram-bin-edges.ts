@@ -5,6 +5,9 @@
  * bins, edges from numpy.linspace (i·step + first, last edge = max exactly).
  * Integer-dtype inputs (where numpy forces width >= 1) are not modelled: all
  * inputs are float64.
+ *
+ * Ported from NumPy: Copyright (c) 2005-2017, NumPy Developers; BSD-3-Clause,
+ * full text in LICENSES.md.
  */
 export function sturgesBinEdges(a: Float64Array, b: Float64Array): Float64Array {
   const size = a.length + b.length;
