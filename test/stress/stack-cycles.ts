@@ -120,7 +120,11 @@ async function killBroker(times: number): Promise<number[]> {
   try {
     await stack.waitFor(/SCHEMA_REGISTRY_URL=\S+\n/, timeoutMs);
     const kafka = new Kafka({ clientId: 'stress-kill', brokers: [BROKER], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
-    const producer = kafka.producer({ allowAutoTopicCreation: true });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'stress-kill' }] }); // waits for the partition's leader
+    await admin.disconnect();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 10 } });
     await producer.connect();
     await producer.send({ topic: 'stress-kill', messages: Array.from({ length: 100 }, (_, i) => ({ value: String(i) })) });
     await producer.disconnect();
