@@ -12,7 +12,8 @@ import { buildEngineOps } from './ops-server.ts';
 export interface EngineOpsOptions {
   kafka: Kafka;
   groupId: string;
-  stats: Readonly<EngineStats>;
+  /** The engine's counters, read at each scrape. */
+  stats: () => Readonly<EngineStats>;
   host: string;
   port: number;
   log: Logger;
@@ -26,7 +27,7 @@ export interface RunningEngineOps {
 export async function startEngineOps(o: EngineOpsOptions): Promise<RunningEngineOps> {
   const probe = new GroupLagProbe(o.kafka, o.groupId, TOPICS.inference, o.log);
   const app = await buildEngineOps(
-    { stats: () => o.stats, healthy: () => probe.healthy(), lag: () => probe.lag(), topic: probe.topic, groupId: o.groupId },
+    { stats: o.stats, healthy: () => probe.healthy(), lag: () => probe.lag(), topic: probe.topic, groupId: o.groupId },
     o.log.child({ component: 'ops' }),
   );
   const url = await app.listen({ host: o.host, port: o.port });

@@ -11,6 +11,9 @@ export interface MetricsSources {
   clients(): number;
   dropped(): Record<string, number>;
   historySize(): number;
+  historyFullReports(): number;
+  historyBytes(): number;
+  bufferedBytes(): number;
   /** Per-partition lag of the gateway's consumer; undefined when it cannot be measured now. */
   lag(): Promise<PartitionLag[] | undefined>;
 }
@@ -25,10 +28,15 @@ export async function renderMetrics(sources: MetricsSources, topic: string): Pro
     family(
       'aegis_gateway_clients_dropped_total',
       'counter',
-      'Websocket clients dropped by the gateway, by reason (backpressure: too slow; heartbeat: no pong).',
+      'Websocket clients dropped by the gateway, by reason (backpressure: too far behind; memory: furthest behind when all clients together were over budget; heartbeat: no pong).',
       Object.entries(sources.dropped()).map(([reason, n]): Sample => [{ reason }, n]),
     ),
-    family('aegis_gateway_history_reports', 'gauge', 'Drift reports held in the recent history.', [[{}, sources.historySize()]]),
+    family('aegis_gateway_history_reports', 'gauge', 'Drift reports in the recent history (as chart points).', [[{}, sources.historySize()]]),
+    family('aegis_gateway_history_full_reports', 'gauge', 'Drift reports of the history still held in full.', [[{}, sources.historyFullReports()]]),
+    family('aegis_gateway_history_bytes', 'gauge', 'Estimated bytes held by the history (JSON lengths).', [[{}, sources.historyBytes()]]),
+    family('aegis_gateway_buffered_bytes', 'gauge', 'Bytes queued for websocket clients and not yet sent, summed over clients.', [
+      [{}, sources.bufferedBytes()],
+    ]),
     family(
       'aegis_gateway_consumer_lag',
       'gauge',
