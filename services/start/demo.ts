@@ -13,6 +13,7 @@ import { latestVersion, loadProfile } from '../trainer/artifact-store.ts';
 import { publishProfile } from '../trainer/profile-publisher.ts';
 import { DEFAULT_DATA_FILE, trainModel } from '../trainer/trainer.ts';
 import { startService, type ServiceProcess } from './service-process.ts';
+import { demoNotifyConfig } from './demo-notify.ts';
 
 export interface DemoOptions {
   kafkaPort: number;
@@ -39,8 +40,10 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     clusterFromEnv() ??
     (stack = await startLocalStack({ kafkaPort: o.kafkaPort, registryPort: o.registryPort, progress: (m) => o.log.info(m) }));
   const services: ServiceProcess[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     await Promise.all(services.map((s) => s.stop()));
+    await Promise.all(cleanups.map((c) => c()));
     await stack?.stop();
   };
   try {
@@ -66,6 +69,9 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     };
     services.push(startService('engine', ['engine', '--interval', String(o.intervalS)], env));
     services.push(startService('gateway', ['gateway', '--port', String(o.gatewayPort)], env));
+    const notify = await demoNotifyConfig(o.gatewayPort);
+    cleanups.push(notify.stop);
+    services.push(startService('notify', ['notify', '--config', notify.file], { ...env, ...notify.env }));
     services.push(
       startService(
         'producer',
