@@ -74,12 +74,17 @@ export class Connection {
   }
 }
 
+/** The access token the page was opened with (`?access_token=`), if any. */
+export function pageToken(location: Location, tokenParam: string): string | undefined {
+  return new URLSearchParams(location.search).get(tokenParam) || undefined;
+}
+
 /** ws(s)://<this page's host>/ws, carrying the page's access_token when it has one. */
 export function gatewaySocketUrl(location: Location, path: string, tokenParam: string): string {
   const url = new URL(path, location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   url.search = '';
-  const token = new URLSearchParams(location.search).get(tokenParam);
+  const token = pageToken(location, tokenParam);
   if (token) url.searchParams.set(tokenParam, token);
   return url.toString();
 }

@@ -1,12 +1,16 @@
 /**
  * What the page derives from a model's reports: since when a status has
- * held, a feature's test series for the charts, the histogram as shares.
- * Pure functions over DriftReports, unit-tested without a browser.
+ * held, a feature's test series for the charts (from report points, see
+ * services/gateway/report-point.ts), the histogram as shares. Pure
+ * functions, unit-tested without a browser.
  */
-import type { DriftReport, FeatureReport, Status, TestResult } from '../../pipeline/serde/drift-report.ts';
+import type { FeatureReport, Status } from '../../pipeline/serde/drift-report.ts';
+import { primaryTest, psiTest, type ReportPoint } from '../../services/gateway/report-point.ts';
+
+export { primaryTest, psiTest };
 
 /** The evaluatedAt of the first report of the current unbroken run of `statusOf(latest)`. */
-export function statusSince(reports: readonly DriftReport[], statusOf: (r: DriftReport) => Status | undefined): number | undefined {
+export function statusSince<R extends { evaluatedAt: number }>(reports: readonly R[], statusOf: (r: R) => Status | undefined): number | undefined {
   if (reports.length === 0) return undefined;
   const current = statusOf(reports[reports.length - 1]);
   let since = reports[reports.length - 1].evaluatedAt;
@@ -14,17 +18,9 @@ export function statusSince(reports: readonly DriftReport[], statusOf: (r: Drift
   return since;
 }
 
-export function feature(report: DriftReport, name: string): FeatureReport | undefined {
+/** The named feature of a report or a report point. */
+export function feature<F extends { name: string }>(report: { features: readonly F[] }, name: string): F | undefined {
   return report.features.find((f) => f.name === name);
-}
-
-/** The feature's p-value test: KS for numeric features, else the first test that has a p-value. */
-export function primaryTest(f: FeatureReport): TestResult | undefined {
-  return f.tests.find((t) => t.test === 'ks') ?? f.tests.find((t) => t.pValue !== null);
-}
-
-export function psiTest(f: FeatureReport): TestResult | undefined {
-  return f.tests.find((t) => t.test === 'psi');
 }
 
 /** Smallest p-value drawn on the log axis: 0 and underflows are shown there. */
@@ -40,34 +36,31 @@ export interface FeatureSeries {
   testName: string | undefined;
 }
 
-export function featureSeries(reports: readonly DriftReport[], name: string): FeatureSeries {
+export function featureSeries(points: readonly ReportPoint[], name: string): FeatureSeries {
   const series: FeatureSeries = { time: [], pValue: [], alpha: [], psi: [], psiThreshold: [], testName: undefined };
-  for (const report of reports) {
-    const f = feature(report, name);
-    const primary = f && primaryTest(f);
-    const psi = f && psiTest(f);
-    series.testName ??= primary?.test;
-    const p = primary ? (primary.adjustedPValue ?? primary.pValue) : null;
-    series.time.push(report.evaluatedAt / 1000);
-    series.pValue.push(p === null || !Number.isFinite(p) ? null : Math.max(P_FLOOR, p));
-    series.alpha.push(primary?.threshold ?? null);
-    series.psi.push(psi && Number.isFinite(psi.statistic) ? psi.statistic : null);
-    series.psiThreshold.push(psi?.threshold ?? null);
+  for (const point of points) {
+    const f = feature(point, name);
+    series.testName ??= f?.test ?? undefined;
+    series.time.push(point.evaluatedAt / 1000);
+    series.pValue.push(f?.p == null ? null : Math.max(P_FLOOR, f.p));
+    series.alpha.push(f?.alpha ?? null);
+    series.psi.push(f?.psi ?? null);
+    series.psiThreshold.push(f?.psiThreshold ?? null);
   }
   return series;
 }
 
 export interface OpsSeries {
   time: number[];
-  p95: number[];
-  eventsPerSecond: number[];
+  p95: (number | null)[];
+  eventsPerSecond: (number | null)[];
 }
 
-export function opsSeries(reports: readonly DriftReport[]): OpsSeries {
+export function opsSeries(points: readonly ReportPoint[]): OpsSeries {
   return {
-    time: reports.map((r) => r.evaluatedAt / 1000),
-    p95: reports.map((r) => r.latency.p95),
-    eventsPerSecond: reports.map((r) => r.throughput.eventsPerSecond),
+    time: points.map((p) => p.evaluatedAt / 1000),
+    p95: points.map((p) => p.p95),
+    eventsPerSecond: points.map((p) => p.eventsPerSecond),
   };
 }
 

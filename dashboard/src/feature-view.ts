@@ -4,6 +4,7 @@
  * reference-vs-current histogram of the latest report.
  */
 import type { DriftReport } from '../../pipeline/serde/drift-report.ts';
+import type { ReportPoint } from '../../services/gateway/report-point.ts';
 import { byId, fill } from './dom.ts';
 import { feature, featureSeries, formatNumber, formatPercent, histogramSteps, statusSince } from './evidence.ts';
 import { since } from './format.ts';
@@ -14,8 +15,7 @@ export class FeatureView {
   private readonly psi = new TimeSeriesChart(byId('chart-psi'), { label: 'PSI', unit: 'PSI', thresholdLabel: 'threshold' });
   private readonly histogram = new HistogramChart(byId('chart-histogram'));
 
-  render(reports: readonly DriftReport[], name: string): void {
-    const latest = reports[reports.length - 1];
+  render(points: readonly ReportPoint[], latest: DriftReport, name: string): void {
     const f = feature(latest, name);
     const box = byId('feature-detail');
     box.dataset.feature = name;
@@ -24,7 +24,7 @@ export class FeatureView {
       return;
     }
     box.dataset.status = f.status;
-    fill(byId('feature-title'), `${f.name} — ${f.status} `, since(statusSince(reports, (r) => feature(r, name)?.status)));
+    fill(byId('feature-title'), `${f.name} — ${f.status} `, since(statusSince(points, (p) => feature(p, name)?.status)));
     fill(byId('feature-reason'), f.reason || 'no drift');
     fill(
       byId('feature-figures'),
@@ -32,7 +32,7 @@ export class FeatureView {
         `missing ${formatPercent(f.missingShare)} · out of range ${formatPercent(f.outOfRangeShare)} · ` +
         `n ${f.nReference} reference, ${f.nCurrent} window`,
     );
-    const series = featureSeries(reports, name);
+    const series = featureSeries(points, name);
     fill(byId('pvalue-caption'), `${series.testName ?? 'test'} p-value (log scale) and significance level`);
     this.pValue.update(series.time, series.pValue, series.alpha);
     this.psi.update(series.time, series.psi, series.psiThreshold);

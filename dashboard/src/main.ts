@@ -1,12 +1,15 @@
 /**
- * The dashboard page: keeps the reports pushed by the gateway, shows every
- * model's status, and for the selected model its features and evidence.
- * Until the user picks a feature, the worst one is shown. `?model=<id>`
- * preselects a model. Redraws at most once a frame.
+ * The dashboard page: keeps what the gateway pushes (report-store.ts), shows
+ * every model's status, and for the selected model its features and
+ * evidence. The websocket's history has only chart points, so the selected
+ * model's latest full report and the shown feature's points are fetched when
+ * first needed (once per history). Until the user picks a feature, the worst
+ * one is shown. `?model=<id>` preselects a model. Redraws at most once a frame.
  */
-import { STATUS_RANK, type DriftReport, type FeatureReport } from '../../pipeline/serde/drift-report.ts';
+import { STATUS_RANK, type FeatureReport } from '../../pipeline/serde/drift-report.ts';
 import { TOKEN_PARAM, WS_PATH, type ServerMessage } from '../../services/gateway/messages.ts';
-import { Connection, gatewaySocketUrl, type ConnectionState } from './connection.ts';
+import { Connection, gatewaySocketUrl, pageToken, type ConnectionState } from './connection.ts';
+import { GatewayApi } from './gateway-api.ts';
 import { byId, fill } from './dom.ts';
 import { primaryTest } from './evidence.ts';
 import { FeatureView } from './feature-view.ts';
@@ -16,6 +19,9 @@ import { ModelView } from './model-view.ts';
 import { ReportStore } from './report-store.ts';
 
 const store = new ReportStore();
+const api = new GatewayApi(location.href, pageToken(location, TOKEN_PARAM));
+/** Fetches in flight or done since the last history, by what they fetch. */
+const asked = new Set<string>();
 const modelView = new ModelView();
 const featureView = new FeatureView();
 let selectedModel = new URLSearchParams(location.search).get('model') ?? undefined;
@@ -31,20 +37,42 @@ function worstFeature(features: FeatureReport[]): string | undefined {
   return worst?.name;
 }
 
+/** Fetches once per key; a failed fetch may be asked again at the next render. */
+function ask(key: string, load: () => Promise<void>): void {
+  if (asked.has(key)) return;
+  asked.add(key);
+  load().then(scheduleRender, (err: unknown) => {
+    asked.delete(key);
+    console.warn(`dashboard: ${(err as Error).message}`);
+  });
+}
+
 function render(): void {
   frame = undefined;
-  const latest = store.models().map((id) => store.latest(id)!);
-  if (selectedModel === undefined && latest.length) {
-    selectedModel = latest.reduce((a, b) => (b.evaluatedAt > a.evaluatedAt ? b : a)).modelId;
+  const summaries = store.models().map((id) => store.summary(id)!);
+  if (selectedModel === undefined && summaries.length) {
+    selectedModel = summaries.reduce((a, b) => (b.evaluatedAt > a.evaluatedAt ? b : a)).modelId;
   }
-  renderModelList(byId('models'), latest, selectedModel, selectModel);
-  const reports = selectedModel === undefined ? [] : store.reports(selectedModel);
-  if (reports.length === 0) return;
-  const current = reports[reports.length - 1];
-  const featureName = pickedFeature ?? worstFeature(current.features);
-  modelView.render(reports);
-  renderFeatureGrid(byId('features'), current.features, featureName, selectFeature);
-  if (featureName !== undefined) featureView.render(reports, featureName);
+  renderModelList(byId('models'), summaries, selectedModel, selectModel);
+  const modelId = selectedModel;
+  const summary = modelId === undefined ? undefined : store.summary(modelId);
+  if (modelId === undefined || !summary) return;
+  const latest = store.latest(modelId);
+  if (!latest) {
+    ask(`latest ${modelId} ${summary.evaluatedAt}`, async () => {
+      for (const report of await api.reports(modelId, summary.evaluatedAt)) store.addReport(report);
+    });
+    return;
+  }
+  const points = store.points(modelId);
+  const featureName = pickedFeature ?? worstFeature(latest.features);
+  modelView.render(points, latest);
+  renderFeatureGrid(byId('features'), latest.features, featureName, selectFeature);
+  if (featureName === undefined) return;
+  if (!store.hasFeature(modelId, featureName)) {
+    ask(`series ${modelId} ${featureName}`, async () => store.addSeries(await api.series(modelId, [featureName])));
+  }
+  featureView.render(points, latest, featureName);
 }
 
 function scheduleRender(): void {
@@ -78,11 +106,12 @@ function showConnection(state: ConnectionState): void {
 }
 
 function onMessage(message: ServerMessage): void {
-  let changed: Set<string> | undefined;
   if (message.type === 'hello') store.maxPerModel = message.historyPerModel;
-  else if (message.type === 'history') changed = store.add(message.reports);
-  else if (message.type === 'report') changed = store.add([message.report as DriftReport]);
-  if (changed?.size) scheduleRender();
+  else if (message.type === 'history') {
+    store.setHistory(message.models);
+    asked.clear();
+    scheduleRender();
+  } else if (message.type === 'report' && store.addReport(message.report)) scheduleRender();
 }
 
 new Connection(gatewaySocketUrl(location, WS_PATH, TOKEN_PARAM), { onMessage, onState: showConnection }).open();

@@ -10,7 +10,7 @@ export function trafficLight(status: string): HTMLElement {
   return el('span', { className: 'light', data: { status }, attrs: { 'aria-hidden': 'true' } }, el('span'), el('span'), el('span'));
 }
 
-export function renderModelList(box: HTMLElement, latest: DriftReport[], selected: string | undefined, select: (modelId: string) => void): void {
+export function renderModelList(box: HTMLElement, latest: Pick<DriftReport, 'modelId' | 'status' | 'reason'>[], selected: string | undefined, select: (modelId: string) => void): void {
   if (latest.length === 0) {
     fill(box, el('p', { className: 'empty' }, 'Waiting for drift reports…'));
     return;

@@ -4,6 +4,7 @@
  * integrity counters of the latest window, and live accuracy from labels.
  */
 import type { DriftReport } from '../../pipeline/serde/drift-report.ts';
+import type { ReportPoint } from '../../services/gateway/report-point.ts';
 import { byId, el, fill } from './dom.ts';
 import { formatNumber, formatPercent, opsSeries, statusSince } from './evidence.ts';
 import { since } from './format.ts';
@@ -13,15 +14,14 @@ export class ModelView {
   private readonly latency = new TimeSeriesChart(byId('chart-latency'), { label: 'p95', unit: 'ms' });
   private readonly throughput = new TimeSeriesChart(byId('chart-throughput'), { label: 'events/s', unit: 'events/s' });
 
-  render(reports: readonly DriftReport[]): void {
-    const latest = reports[reports.length - 1];
+  render(points: readonly ReportPoint[], latest: DriftReport): void {
     byId('detail').hidden = false;
     byId('model-light').dataset.status = latest.status;
     fill(byId('model-title'), latest.modelId);
     const status = byId('model-status');
     status.dataset.status = latest.status;
     fill(status, latest.status);
-    fill(byId('model-since'), since(statusSince(reports, (r) => r.status)));
+    fill(byId('model-since'), since(statusSince(points, (p) => p.status)));
     fill(byId('model-reason'), latest.reason);
     const d = latest.dataset;
     fill(
@@ -31,7 +31,7 @@ export class ModelView {
         `prediction ${latest.prediction.drifted ? 'drifted' : 'stable'}`,
     );
 
-    const ops = opsSeries(reports);
+    const ops = opsSeries(points);
     this.latency.update(ops.time, ops.p95);
     this.throughput.update(ops.time, ops.eventsPerSecond);
     const i = latest.integrity;

@@ -17,7 +17,7 @@ export function schemaText(name: SchemaName): string {
 }
 
 export function avroType(name: SchemaName): avro.Type {
-  return avro.Type.forSchema(JSON.parse(schemaText(name)) as avro.Schema);
+  return avro.Type.forSchema(JSON.parse(schemaText(name)) as avro.Schema, { wrapUnions: 'never' });
 }
 
 /** The paths of the fields that make `value` invalid for `type` (empty when it is valid). */

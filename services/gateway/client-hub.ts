@@ -1,10 +1,22 @@
 /**
- * Fan-out of drift reports to the connected websocket clients, with the two
- * kinds of hygiene a push channel needs. Backpressure: a client whose unsent
- * bytes (`bufferedAmount`) exceed the cap when a report is due is dropped
- * rather than buffered without bound. Heartbeat: every interval each client is
- * pinged (and sent a heartbeat message); one that has not answered the
- * previous ping with a pong is terminated.
+ * Fan-out of drift reports to the connected websocket clients, with the
+ * hygiene a push channel needs.
+ *
+ * Frames are encoded once and the same Buffer is queued on every socket (ws
+ * does not copy a Buffer it does not mask, and a server never masks), so N
+ * clients that lag behind share one copy of each frame instead of N.
+ *
+ * Backpressure, per client: a client whose unsent bytes (`bufferedAmount`)
+ * plus the next frame would exceed `maxBufferedBytes` is dropped rather than
+ * buffered without bound. Across clients: when the sum of every client's
+ * unsent bytes plus the frame for each would exceed `maxTotalBufferedBytes`,
+ * the clients furthest behind are dropped until it fits, so that the gateway's
+ * memory does not scale with the number of stuck clients. (The sum counts a
+ * shared frame once per client, so it bounds the real memory from above.)
+ *
+ * Heartbeat: every interval each client is pinged (and sent a heartbeat
+ * message); one that has not answered the previous ping with a pong is
+ * terminated.
  */
 import type { ServerMessage } from './messages.ts';
 
@@ -12,7 +24,7 @@ import type { ServerMessage } from './messages.ts';
 export interface HubSocket {
   readonly readyState: number;
   readonly bufferedAmount: number;
-  send(data: string): void;
+  send(data: Buffer, options: { binary: boolean }): void;
   ping(): void;
   close(code: number, reason: string): void;
   terminate(): void;
@@ -22,11 +34,14 @@ export interface HubSocket {
 const OPEN = 1;
 
 export interface HubOptions {
+  /** Per client. */
   maxBufferedBytes: number;
+  /** Across all clients. */
+  maxTotalBufferedBytes: number;
   heartbeatMs: number;
 }
 
-export type DropReason = 'backpressure' | 'heartbeat';
+export type DropReason = 'backpressure' | 'memory' | 'heartbeat';
 
 interface Client {
   id: number;
@@ -34,19 +49,29 @@ interface Client {
   alive: boolean;
 }
 
+/** A message as the bytes of one text frame. */
+export function encodeFrame(message: ServerMessage): Buffer {
+  return Buffer.from(JSON.stringify(message));
+}
+
+/** The `report` frame of a report already encoded as JSON: the bytes of encodeFrame({ type: 'report', report }), without encoding it again. */
+export function reportFrame(reportJson: string): Buffer {
+  return Buffer.from(`{"type":"report","report":${reportJson}}`);
+}
+
 export class ClientHub {
   private readonly clients = new Map<HubSocket, Client>();
   private nextId = 1;
   private timer: NodeJS.Timeout | undefined;
-  readonly dropped: Record<DropReason, number> = { backpressure: 0, heartbeat: 0 };
+  readonly dropped: Record<DropReason, number> = { backpressure: 0, memory: 0, heartbeat: 0 };
 
   constructor(
     readonly options: HubOptions,
     private readonly onDrop: (clientId: number, reason: DropReason, bufferedAmount: number) => void = () => undefined,
   ) {}
 
-  /** Registers an open socket, sending it `greeting` first; returns its id. */
-  add(socket: HubSocket, greeting: ServerMessage[] = []): number {
+  /** Registers an open socket and sends it `greeting` first (unless that alone breaks a budget); returns its id. */
+  add(socket: HubSocket, greeting: Buffer[] = []): number {
     const client: Client = { id: this.nextId++, socket, alive: true };
     this.clients.set(socket, client);
     socket.on('pong', () => {
@@ -55,24 +80,28 @@ export class ClientHub {
     socket.on('close', () => {
       this.clients.delete(socket);
     });
-    for (const message of greeting) socket.send(JSON.stringify(message));
+    for (const frame of greeting) {
+      this.makeRoom(frame.length, [client]);
+      if (!this.trySend(client, frame)) break;
+    }
     return client.id;
   }
 
   /** Sends to every open client, dropping those that are too far behind. Returns how many were sent to. */
-  broadcast(message: ServerMessage): number {
-    const text = JSON.stringify(message);
+  broadcast(message: ServerMessage | Buffer): number {
+    const frame = Buffer.isBuffer(message) ? message : encodeFrame(message);
+    const open = [...this.clients.values()].filter((c) => c.socket.readyState === OPEN);
+    this.makeRoom(frame.length, open);
     let sent = 0;
-    for (const client of this.clients.values()) {
-      if (client.socket.readyState !== OPEN) continue;
-      if (client.socket.bufferedAmount > this.options.maxBufferedBytes) {
-        this.drop(client, 'backpressure');
-        continue;
-      }
-      client.socket.send(text);
-      sent++;
-    }
+    for (const client of open) if (this.trySend(client, frame)) sent++;
     return sent;
+  }
+
+  /** Unsent bytes summed over the clients. */
+  bufferedBytes(): number {
+    let total = 0;
+    for (const { socket } of this.clients.values()) total += socket.bufferedAmount;
+    return total;
   }
 
   /** One heartbeat round: terminates clients that missed the previous ping, pings the others. */
@@ -108,9 +137,31 @@ export class ClientHub {
     return this.clients.size;
   }
 
+  private trySend(client: Client, frame: Buffer): boolean {
+    if (!this.clients.has(client.socket)) return false;
+    if (client.socket.bufferedAmount + frame.length > this.options.maxBufferedBytes) {
+      this.drop(client, 'backpressure');
+      return false;
+    }
+    client.socket.send(frame, { binary: false });
+    return true;
+  }
+
+  /** Drops the clients furthest behind until `frameBytes` more for each of `recipients` fits the total budget. */
+  private makeRoom(frameBytes: number, recipients: Client[]): void {
+    let total = this.bufferedBytes() + frameBytes * recipients.length;
+    if (total <= this.options.maxTotalBufferedBytes) return;
+    const behind = [...this.clients.values()].sort((a, b) => b.socket.bufferedAmount - a.socket.bufferedAmount);
+    for (const client of behind) {
+      if (total <= this.options.maxTotalBufferedBytes || client.socket.bufferedAmount === 0) return;
+      total -= client.socket.bufferedAmount + (recipients.includes(client) ? frameBytes : 0);
+      this.drop(client, 'memory');
+    }
+  }
+
   private drop(client: Client, reason: DropReason): void {
+    if (!this.clients.delete(client.socket)) return;
     this.dropped[reason]++;
-    this.clients.delete(client.socket);
     this.onDrop(client.id, reason, client.socket.bufferedAmount);
     client.socket.terminate();
   }

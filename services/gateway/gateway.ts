@@ -5,8 +5,9 @@
  * the websockets, the server and the consumer, in that order.
  */
 import type { Logger } from '../log.ts';
-import { ClientHub } from './client-hub.ts';
+import { ClientHub, reportFrame } from './client-hub.ts';
 import { OriginPolicy } from './origin-policy.ts';
+import { HostPolicy } from './host-policy.ts';
 import { ReportConsumer } from './report-consumer.ts';
 import { ReportHistory } from './report-history.ts';
 import { buildGateway, type GatewayApp } from './server.ts';
@@ -19,11 +20,18 @@ export interface GatewayConfig {
   port: number;
   historyMinutes: number;
   historyPerModel: number;
+  /** Budget of the history (full reports and points), estimated as JSON bytes. */
+  historyMaxBytes: number;
   /** Empty: same origin only. */
   allowedOrigins: string[];
+  /** Host names served besides the listen host, localhost and IP literals. */
+  allowedHosts: string[];
   token?: string;
   heartbeatMs: number;
+  /** Unsent bytes per websocket client before it is dropped. */
   maxBufferedBytes: number;
+  /** Unsent bytes across all websocket clients before the furthest behind are dropped. */
+  maxTotalBufferedBytes: number;
   dashboardDir?: string;
   log: Logger;
 }
@@ -40,9 +48,10 @@ export interface RunningGateway {
 
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const { log } = config;
-  const history = new ReportHistory({ maxAgeMs: config.historyMinutes * 60_000, maxPerModel: config.historyPerModel });
-  const hub = new ClientHub({ heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes }, (client, reason, bufferedAmount) =>
-    log.warn({ client, reason, bufferedAmount }, 'dropped a websocket client'),
+  const history = new ReportHistory({ maxAgeMs: config.historyMinutes * 60_000, maxPerModel: config.historyPerModel, maxBytes: config.historyMaxBytes });
+  const hub = new ClientHub(
+    { heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes, maxTotalBufferedBytes: config.maxTotalBufferedBytes },
+    (client, reason, bufferedAmount) => log.warn({ client, reason, bufferedAmount }, 'dropped a websocket client'),
   );
   const consumer = new ReportConsumer({
     brokers: config.brokers,
@@ -57,6 +66,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     kafka: consumer,
     relayed: () => relayed,
     origins: new OriginPolicy(config.allowedOrigins),
+    hosts: new HostPolicy(config.host, config.allowedHosts),
     token: config.token,
     dashboardDir: config.dashboardDir,
     logger: log,
@@ -72,10 +82,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   };
   try {
     await app.listen({ host: config.host, port: config.port });
-    await consumer.start((report) => {
-      if (!history.add(report)) return;
+    await consumer.start((report, json) => {
+      if (!history.add(report, json)) return;
       relayed++;
-      hub.broadcast({ type: 'report', report });
+      hub.broadcast(reportFrame(json));
     });
   } catch (err) {
     await stop().catch(() => undefined);
@@ -84,6 +94,15 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  log.info({ url, groupId: consumer.groupId, allowedOrigins: config.allowedOrigins.length ? config.allowedOrigins : 'same-origin', token: Boolean(config.token) }, 'gateway listening');
+  log.info(
+    {
+      url,
+      groupId: consumer.groupId,
+      allowedOrigins: config.allowedOrigins.length ? config.allowedOrigins : 'same-origin',
+      allowedHosts: config.allowedHosts,
+      token: Boolean(config.token),
+    },
+    'gateway listening',
+  );
   return { app, url, consumer, history, hub, stop };
 }

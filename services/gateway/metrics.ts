@@ -1,37 +1,21 @@
 /**
- * The gateway's Prometheus metrics in the text exposition format (0.0.4),
- * written by hand: a handful of counters and gauges do not need a library.
- * Values are read when scraped, from the hub, the history and the consumer.
+ * The gateway's Prometheus metrics (format: ../prometheus.ts). Values are
+ * read when scraped, from the hub, the history and the consumer.
  */
+import { family, type PartitionLag, type Sample } from '../prometheus.ts';
 
-export interface PartitionLag {
-  partition: number;
-  lag: number;
-}
+export { METRICS_CONTENT_TYPE, type PartitionLag } from '../prometheus.ts';
 
 export interface MetricsSources {
   relayed(): number;
   clients(): number;
   dropped(): Record<string, number>;
   historySize(): number;
+  historyFullReports(): number;
+  historyBytes(): number;
+  bufferedBytes(): number;
   /** Per-partition lag of the gateway's consumer; undefined when it cannot be measured now. */
   lag(): Promise<PartitionLag[] | undefined>;
-}
-
-export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
-
-type Sample = [labels: Record<string, string | number>, value: number];
-
-function family(name: string, type: 'counter' | 'gauge', help: string, samples: Sample[]): string {
-  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`];
-  for (const [labels, value] of samples) {
-    const entries = Object.entries(labels);
-    const rendered = entries.length
-      ? `{${entries.map(([k, v]) => `${k}="${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',')}}`
-      : '';
-    lines.push(`${name}${rendered} ${Number.isFinite(value) ? value : 'NaN'}`);
-  }
-  return lines.join('\n');
 }
 
 export async function renderMetrics(sources: MetricsSources, topic: string): Promise<string> {
@@ -44,10 +28,15 @@ export async function renderMetrics(sources: MetricsSources, topic: string): Pro
     family(
       'aegis_gateway_clients_dropped_total',
       'counter',
-      'Websocket clients dropped by the gateway, by reason (backpressure: too slow; heartbeat: no pong).',
+      'Websocket clients dropped by the gateway, by reason (backpressure: too far behind; memory: furthest behind when all clients together were over budget; heartbeat: no pong).',
       Object.entries(sources.dropped()).map(([reason, n]): Sample => [{ reason }, n]),
     ),
-    family('aegis_gateway_history_reports', 'gauge', 'Drift reports held in the recent history.', [[{}, sources.historySize()]]),
+    family('aegis_gateway_history_reports', 'gauge', 'Drift reports in the recent history (as chart points).', [[{}, sources.historySize()]]),
+    family('aegis_gateway_history_full_reports', 'gauge', 'Drift reports of the history still held in full.', [[{}, sources.historyFullReports()]]),
+    family('aegis_gateway_history_bytes', 'gauge', 'Estimated bytes held by the history (JSON lengths).', [[{}, sources.historyBytes()]]),
+    family('aegis_gateway_buffered_bytes', 'gauge', 'Bytes queued for websocket clients and not yet sent, summed over clients.', [
+      [{}, sources.bufferedBytes()],
+    ]),
     family(
       'aegis_gateway_consumer_lag',
       'gauge',

@@ -21,6 +21,7 @@ import { createRegistry } from '../../pipeline/serde/registry-serde.ts';
 import type { DriftReport } from '../../pipeline/serde/drift-report.ts';
 import type { Logger } from '../log.ts';
 import type { PartitionLag } from './metrics.ts';
+import { withTimeout } from '../with-timeout.ts';
 
 export interface ReportConsumerOptions {
   brokers: string[];
@@ -35,16 +36,6 @@ export interface ReportConsumerOptions {
 
 export function gatewayGroupId(): string {
   return `aegis-gateway-${hostname()}-${randomBytes(4).toString('hex')}`;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-    }),
-  ]);
 }
 
 export class ReportConsumer {
@@ -79,8 +70,8 @@ export class ReportConsumer {
     });
   }
 
-  /** Joins the group, seeks to the start of the history window and calls `onReport` for every report from then on. */
-  async start(onReport: (report: DriftReport) => void): Promise<void> {
+  /** Joins the group, seeks to the start of the history window and calls `onReport` for every report (and its JSON) from then on. */
+  async start(onReport: (report: DriftReport, json: string) => void): Promise<void> {
     const started = Date.now();
     const admin = this.kafka.admin();
     await admin.connect();
@@ -125,7 +116,11 @@ export class ReportConsumer {
       eachMessage: async ({ partition, message }) => {
         this.position.set(partition, Number(message.offset) + 1);
         try {
-          if (message.value) onReport(plain(await this.registry.decode(message.value)) as DriftReport);
+          if (message.value) {
+            // Decoded Avro records are class instances; the history and the wire want plain data.
+            const json = JSON.stringify(await this.registry.decode(message.value));
+            onReport(JSON.parse(json) as DriftReport, json);
+          }
         } catch (err) {
           this.undecodable++;
           this.log.warn({ partition, offset: message.offset, err: (err as Error).message }, 'skipping an undecodable drift report');
@@ -183,9 +178,4 @@ export class ReportConsumer {
     }
     this.markRebuilt();
   }
-}
-
-/** Decoded Avro records are class instances; the history and the wire want plain data. */
-function plain(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value));
 }

@@ -2,19 +2,24 @@
  * The gateway's Fastify app, without Kafka: `buildGateway` wires the history,
  * the client hub and a Kafka probe into route plugins, so that tests can
  * drive it with `app.inject` (REST) or a real listen (websocket). Logs
- * through the given pino logger. Routes:
+ * through the given pino logger, with the access token redacted from request
+ * URLs. Every request's Host must be one the gateway serves (host-policy.ts),
+ * else 403. Routes:
  *   GET /ws                         websocket: hello, history, then live reports (routes/live.ts)
  *   GET /api/models                 latest status per model (routes/api.ts)
- *   GET /api/models/:id/reports     a model's recent reports (?since=epoch ms)
+ *   GET /api/models/:id/reports     a model's full reports still held (?since=epoch ms)
+ *   GET /api/models/:id/series      a model's report points as columns (?since=, ?feature=)
  *   GET /healthz, /metrics          health and Prometheus metrics (routes/ops.ts)
  *   GET /, /<file>                  the dashboard (dashboard-assets.ts)
  */
-import Fastify from 'fastify';
+import Fastify, { type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from '../log.ts';
 import type { ClientHub } from './client-hub.ts';
 import type { ReportHistory } from './report-history.ts';
 import type { OriginPolicy } from './origin-policy.ts';
+import type { HostPolicy } from './host-policy.ts';
+import { redactUrl } from './redact-url.ts';
 import type { PartitionLag } from './metrics.ts';
 import { dashboardAssets } from './dashboard-assets.ts';
 import { liveRoutes } from './routes/live.ts';
@@ -35,6 +40,7 @@ export interface GatewayOptions {
   /** Reports relayed so far. */
   relayed(): number;
   origins: OriginPolicy;
+  hosts: HostPolicy;
   /** When set, websocket and /api clients must present it (see bearer-token.ts). */
   token?: string;
   dashboardDir?: string;
@@ -44,8 +50,18 @@ export interface GatewayOptions {
 /** Largest frame a client may send; the protocol is server to client only. */
 const MAX_CLIENT_FRAME = 4096;
 
+/** Fastify's request serializer, with the URL redacted. */
+function requestForLog(request: FastifyRequest) {
+  return { method: request.method, url: redactUrl(request.url), host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort };
+}
+
 export async function buildGateway(options: GatewayOptions) {
-  const app = Fastify({ loggerInstance: options.logger });
+  const app = Fastify({ loggerInstance: options.logger.child({}, { serializers: { req: requestForLog } }) });
+  app.addHook('onRequest', async (request, reply) => {
+    if (options.hosts.allows(request.headers.host)) return;
+    request.log.warn({ host: request.headers.host, allowed: options.hosts.describe() }, 'refused: Host not served (DNS rebinding?)');
+    await reply.code(403).send({ error: `host '${request.headers.host ?? ''}' is not served here; see --allowed-hosts` });
+  });
   await app.register(websocket, { options: { maxPayload: MAX_CLIENT_FRAME } });
   await app.register(liveRoutes, options);
   await app.register(apiRoutes, { ...options, prefix: '/api' });

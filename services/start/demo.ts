@@ -10,7 +10,7 @@ import { startLocalStack, type LocalStack } from '../stack/local-stack.ts';
 import { ensureTopics } from '../kafka/topic-setup.ts';
 import { createKafka } from '../kafka/client.ts';
 import { latestVersion, loadProfile } from '../trainer/artifact-store.ts';
-import { publishProfile } from '../trainer/profile-publisher.ts';
+import { publishProfile } from '../reference/profile-publisher.ts';
 import { DEFAULT_DATA_FILE, trainModel } from '../trainer/trainer.ts';
 import { startService, type ServiceProcess } from './service-process.ts';
 import { demoNotifyConfig } from './demo-notify.ts';
@@ -38,7 +38,7 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
   let stack: LocalStack | undefined;
   const cluster =
     clusterFromEnv() ??
-    (stack = await startLocalStack({ kafkaPort: o.kafkaPort, registryPort: o.registryPort, progress: (m) => o.log.info(m) }));
+    (stack = await startLocalStack({ kafkaPort: o.kafkaPort, registryPort: o.registryPort, progress: (m) => o.log.info(m), log: o.log }));
   const services: ServiceProcess[] = [];
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {

@@ -38,9 +38,12 @@ function gatewayAt(port: number): Promise<RunningGateway> {
     port,
     historyMinutes: 60,
     historyPerModel: 300,
+    historyMaxBytes: 64 << 20,
     allowedOrigins: [],
+    allowedHosts: [],
     heartbeatMs: 5000,
     maxBufferedBytes: 8 << 20,
+    maxTotalBufferedBytes: 64 << 20,
     log,
   });
 }

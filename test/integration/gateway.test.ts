@@ -3,7 +3,8 @@
  * the registry serde to aegis.drift-reports.v1 (unique model ids per test)
  * reach a real websocket client within a second and the REST history; a
  * restarted gateway rebuilds its history from the topic; /healthz and
- * /metrics tell the truth; a foreign Origin is refused.
+ * /metrics tell the truth; a foreign Origin is refused, and so is a foreign
+ * Host (DNS rebinding) even with a matching Origin.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,9 +31,12 @@ function config(overrides: Partial<GatewayConfig> = {}): GatewayConfig {
     port: 0,
     historyMinutes: 60,
     historyPerModel: 100,
+    historyMaxBytes: 64 << 20,
     allowedOrigins: [],
+    allowedHosts: [],
     heartbeatMs: 5000,
     maxBufferedBytes: 4 << 20,
+    maxTotalBufferedBytes: 64 << 20,
     log,
     ...overrides,
   };
@@ -63,9 +67,11 @@ class Client {
     }
   }
 
-  historyFor(modelId: string): DriftReport[] {
-    const history = this.messages.find((m) => m.message.type === 'history')?.message as { reports: DriftReport[] } | undefined;
-    return history?.reports.filter((r) => r.modelId === modelId) ?? [];
+  /** The model's points in the greeting's history, as [evaluatedAt, status]. */
+  historyFor(modelId: string): [number, string][] {
+    const history = this.messages.find((m) => m.message.type === 'history')?.message as Extract<ServerMessage, { type: 'history' }> | undefined;
+    const series = history?.models.find((m) => m.summary.modelId === modelId)?.series;
+    return series?.evaluatedAt.map((t, i) => [t, series.status[i]]) ?? [];
   }
 
   close(): void {
@@ -150,8 +156,8 @@ describe('gateway on the real stack', () => {
       await publish(report);
     }
     const deadline = Date.now() + 5000;
-    while ((first.history.reports(modelId)?.length ?? 0) < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    assert.equal(first.history.reports(modelId)?.length, 5, 'the running gateway saw them live; the 2-hour-old one is not kept');
+    while ((first.history.reports(modelId)?.reports.length ?? 0) < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(first.history.reports(modelId)?.reports.length, 5, 'the running gateway saw them live; the 2-hour-old one is not kept');
     await first.stop();
     running.splice(running.indexOf(first), 1);
 
@@ -166,11 +172,11 @@ describe('gateway on the real stack', () => {
     await client.opened;
     await client.waitFor((m) => m.type === 'history');
     assert.deepEqual(
-      client.historyFor(modelId).map((r) => r.reportId),
-      recent.slice(2).map((r) => r.reportId),
+      client.historyFor(modelId),
+      recent.slice(2).map((r) => [r.evaluatedAt, r.status]),
       'a new client first gets the rebuilt history',
     );
-    assert.equal(client.historyFor(modelId).at(-1)?.status, 'RED');
+    assert.equal(client.historyFor(modelId).at(-1)?.[1], 'RED');
     client.close();
   });
 
@@ -222,6 +228,26 @@ describe('gateway on the real stack', () => {
     const same = new Client(gateway.url);
     await same.opened;
     same.close();
+  });
+
+  test('a Host the gateway does not serve is refused (DNS rebinding), even with the matching Origin', async () => {
+    const gateway = await start();
+    const port = new URL(gateway.url).port;
+    const rebound = new WebSocket(`${gateway.url.replace(/^http/, 'ws')}/ws`, {
+      origin: `http://evil.example:${port}`,
+      headers: { host: `evil.example:${port}` },
+    });
+    const status = await new Promise<number>((resolve, reject) => {
+      rebound.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      rebound.once('open', () => reject(new Error('a rebound Host was let in')));
+      rebound.once('error', () => undefined);
+    });
+    assert.equal(status, 403);
+    rebound.terminate();
+    const rest = await fetch(`${gateway.url}/api/models`, { headers: { host: `evil.example:${port}` } });
+    assert.equal(rest.status, 403);
+    const own = await fetch(`${gateway.url}/api/models`);
+    assert.equal(own.status, 200);
   });
 
   test('with a token, a websocket without it is refused with 401 and one with it is accepted', async () => {

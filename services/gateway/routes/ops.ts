@@ -13,7 +13,16 @@ export const opsRoutes: FastifyPluginAsync<GatewayOptions> = async (app, { kafka
   });
   app.get('/metrics', async (_request, reply) => {
     const text = await renderMetrics(
-      { relayed, clients: () => hub.size, dropped: () => hub.dropped, historySize: () => history.size(), lag: () => kafka.lag() },
+      {
+        relayed,
+        clients: () => hub.size,
+        dropped: () => hub.dropped,
+        historySize: () => history.size(),
+        historyFullReports: () => history.fullReports(),
+        historyBytes: () => history.bytes(),
+        bufferedBytes: () => hub.bufferedBytes(),
+        lag: () => kafka.lag(),
+      },
       kafka.topic,
     );
     return reply.type(METRICS_CONTENT_TYPE).send(text);

@@ -1,20 +1,28 @@
 /**
  * The gateway's Fastify app without Kafka (a fake probe): REST routes and
- * their validation, health, metrics, the dashboard files, and the websocket
- * handshake checks (origin, token), through app.inject and injectWS.
+ * their strict validation, health, metrics, the dashboard files, the Host
+ * check, the token kept out of the logs, the websocket handshake checks
+ * (origin, token) and the size of its first frames, through app.inject and
+ * injectWS.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
 import { buildGateway, type GatewayApp, type KafkaProbe } from '../../../services/gateway/server.ts';
 import { ReportHistory } from '../../../services/gateway/report-history.ts';
 import { ClientHub } from '../../../services/gateway/client-hub.ts';
 import { OriginPolicy } from '../../../services/gateway/origin-policy.ts';
-import type { ServerMessage } from '../../../services/gateway/messages.ts';
+import { HostPolicy } from '../../../services/gateway/host-policy.ts';
+import type { ReportsResponse, ServerMessage } from '../../../services/gateway/messages.ts';
+import type { SeriesColumns } from '../../../services/gateway/report-series.ts';
+import type { DriftReport } from '../../../pipeline/serde/drift-report.ts';
 import { driftReport } from '../../support/drift-reports.ts';
+import { engineSizedReport } from '../../support/engine-sized-report.ts';
 
 class FakeKafka implements KafkaProbe {
   readonly topic = 'aegis.drift-reports.v1';
@@ -27,24 +35,58 @@ class FakeKafka implements KafkaProbe {
   }
 }
 
-async function gateway(options: { token?: string; dir: string; kafka?: FakeKafka }) {
-  const history = new ReportHistory({ maxAgeMs: 3_600_000, maxPerModel: 100 });
+interface Setup {
+  token?: string;
+  dir: string;
+  kafka?: FakeKafka;
+  logger?: Logger;
+  history?: ReportHistory;
+  allowedHosts?: string[];
+}
+
+async function gateway(options: Setup) {
   const now = Date.now();
-  history.add(driftReport({ modelId: 'm1', evaluatedAt: now - 2000 }));
-  history.add(driftReport({ modelId: 'm1', evaluatedAt: now - 1000, stuck: ['worst_radius'] }));
-  history.add(driftReport({ modelId: 'm2', evaluatedAt: now - 1500 }));
-  const hub = new ClientHub({ maxBufferedBytes: 1 << 20, heartbeatMs: 60_000 });
+  let history = options.history;
+  if (!history) {
+    history = new ReportHistory({ maxAgeMs: 3_600_000, maxPerModel: 100, maxBytes: 64 << 20 });
+    history.add(driftReport({ modelId: 'm1', evaluatedAt: now - 2000 }));
+    history.add(driftReport({ modelId: 'm1', evaluatedAt: now - 1000, stuck: ['worst_radius'] }));
+    history.add(driftReport({ modelId: 'm2', evaluatedAt: now - 1500 }));
+  }
+  const hub = new ClientHub({ maxBufferedBytes: 4 << 20, maxTotalBufferedBytes: 64 << 20, heartbeatMs: 60_000 });
   const app = await buildGateway({
     history,
     hub,
     kafka: options.kafka ?? new FakeKafka(),
     relayed: () => 3,
     origins: new OriginPolicy(),
+    hosts: new HostPolicy('127.0.0.1', options.allowedHosts),
     token: options.token,
     dashboardDir: options.dir,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
   });
   return { app, history, hub, now };
+}
+
+/** Opens the websocket through injectWS and resolves with its first `count` frames, as text. */
+async function firstFrames(app: GatewayApp, count: number, headers: Record<string, string> = { origin: 'http://localhost:80', host: 'localhost:80' }) {
+  const frames: string[] = [];
+  let done: () => void;
+  const received = new Promise<void>((resolve) => (done = resolve));
+  const socket = await app.injectWS(
+    '/ws',
+    { headers },
+    {
+      onInit: (ws) =>
+        ws.on('message', (data) => {
+          frames.push(String(data));
+          if (frames.length === count) done();
+        }),
+    },
+  );
+  await received;
+  socket.terminate();
+  return frames;
 }
 
 describe('gateway server', () => {
@@ -71,16 +113,89 @@ describe('gateway server', () => {
     await app.close();
   });
 
-  test('GET /api/models/:id/reports filters by since, 404s an unknown model, 400s a bad since', async () => {
+  test('GET /api/models/:id/reports filters by since and says from when reports are held; 404s an unknown model', async () => {
     const { app, now } = await gateway({ dir });
-    const all = (await app.inject('/api/models/m1/reports')).json() as { reports: { evaluatedAt: number }[] };
+    const all = (await app.inject('/api/models/m1/reports')).json() as ReportsResponse;
     assert.equal(all.reports.length, 2);
-    const recent = (await app.inject(`/api/models/m1/reports?since=${now - 1200}`)).json() as { reports: { evaluatedAt: number; status: string }[] };
+    assert.equal(all.heldSince, now - 2000);
+    const recent = (await app.inject(`/api/models/m1/reports?since=${now - 1200}`)).json() as ReportsResponse;
     assert.deepEqual(recent.reports.map((r) => r.status), ['RED']);
     assert.equal((await app.inject('/api/models/nope/reports')).statusCode, 404);
-    assert.equal((await app.inject('/api/models/m1/reports?since=yesterday')).statusCode, 400);
-    assert.equal((await app.inject('/api/models/m1/reports?since=-5')).statusCode, 400);
     await app.close();
+  });
+
+  test('since is decimal epoch ms only: 0x10, a blank, 1e3, -5, 1.5 or two of them are 400 with a one-line error', async () => {
+    const { app } = await gateway({ dir });
+    for (const bad of ['0x10', '%20', '', '%2010', '1e3', '-5', '1.5', 'yesterday', '1&since=2', '99999999999999999']) {
+      for (const route of ['reports', 'series']) {
+        const res = await app.inject(`/api/models/m1/${route}?since=${bad}`);
+        assert.equal(res.statusCode, 400, `${route}?since=${bad}`);
+        const { error } = res.json() as { error: string };
+        assert.match(error, /^since: expected epoch milliseconds as decimal digits, got .+$/);
+        assert.doesNotMatch(error, /\n/);
+      }
+    }
+    assert.equal((await app.inject('/api/models/m1/reports?since=16')).statusCode, 200);
+    await app.close();
+  });
+
+  test('GET /api/models/:id/series gives the points as columns, with the features asked for', async () => {
+    const { app, now } = await gateway({ dir });
+    const res = await app.inject('/api/models/m1/series?feature=worst_radius&feature=mean_area');
+    assert.equal(res.statusCode, 200);
+    const series = res.json() as SeriesColumns;
+    assert.deepEqual(series.evaluatedAt, [now - 2000, now - 1000]);
+    assert.deepEqual(series.status, ['GREEN', 'RED']);
+    assert.deepEqual(series.features.map((f) => [f.name, f.status]), [
+      ['worst_radius', ['GREEN', 'RED']],
+      ['mean_area', ['GREEN', 'GREEN']],
+    ]);
+    assert.deepEqual((await app.inject(`/api/models/m1/series?since=${now - 1500}`)).json().evaluatedAt, [now - 1000]);
+    const tooMany = Array.from({ length: 65 }, (_, i) => `feature=f${i}`).join('&');
+    assert.equal((await app.inject(`/api/models/m1/series?${tooMany}`)).statusCode, 400);
+    assert.equal((await app.inject('/api/models/nope/series')).statusCode, 404);
+    await app.close();
+  });
+
+  test('a Host the gateway does not serve gets 403 everywhere (DNS rebinding), served names pass', async () => {
+    const { app } = await gateway({ dir, allowedHosts: ['aegis.internal'] });
+    await app.ready();
+    const evil = { host: 'evil.example:3917', origin: 'http://evil.example:3917' };
+    for (const url of ['/api/models', '/', '/healthz', '/metrics', '/ws']) {
+      const res = await app.inject({ url, headers: evil });
+      assert.equal(res.statusCode, 403, url);
+      assert.match((res.json() as { error: string }).error, /^host 'evil\.example:3917' is not served here/);
+    }
+    await assert.rejects(app.injectWS('/ws', { headers: evil }), /403/);
+    for (const host of ['localhost:3917', '127.0.0.1:3917', '[::1]:3917', '10.1.2.3', 'aegis.internal:3917', 'AEGIS.internal.', '127.0.0.1']) {
+      assert.equal((await app.inject({ url: '/api/models', headers: { host } })).statusCode, 200, host);
+    }
+    for (const host of ['user@localhost', 'localhost/x', 'aegis.internal.evil.example']) {
+      assert.equal((await app.inject({ url: '/api/models', headers: { host } })).statusCode, 403, JSON.stringify(host));
+    }
+    await app.close();
+  });
+
+  test('the access token never reaches the log, however its name is written', async () => {
+    let logged = '';
+    const sink = new Writable({
+      write(chunk, _encoding, callback) {
+        logged += String(chunk);
+        callback();
+      },
+    });
+    const { app } = await gateway({ dir, token: 's3cret-token', logger: pino({ level: 'info' }, sink) });
+    await app.ready();
+    for (const url of ['/api/models?access_token=s3cret-token', '/api/models?a=1&access%5Ftoken=s3cret-token', '/api/models?access_token=wrong-s3cret-token&x=%E0%A4%A']) {
+      await app.inject(url);
+    }
+    const socket = await app.injectWS('/ws?access_token=s3cret-token', { headers: { host: 'localhost:80' } });
+    socket.terminate();
+    await app.close();
+    assert.match(logged, /incoming request/);
+    assert.match(logged, /access_token=\[redacted\]/);
+    assert.match(logged, /a=1&access%5Ftoken=\[redacted\]/);
+    assert.doesNotMatch(logged, /s3cret-token/);
   });
 
   test('/healthz is 200 while Kafka answers and 503 when it does not; /metrics follows', async () => {
@@ -113,29 +228,65 @@ describe('gateway server', () => {
     await app.close();
   });
 
-  test('the websocket greets with hello and the history; a foreign Origin is refused with 403', async () => {
-    const { app } = await gateway({ dir });
+  test('the websocket greets with hello and the history as points; a foreign Origin is refused with 403', async () => {
+    const { app, now } = await gateway({ dir });
     await app.ready();
-    const messages: ServerMessage[] = [];
-    let greeted: () => void;
-    const greeting = new Promise<void>((resolve) => (greeted = resolve));
-    const socket = await app.injectWS(
-      '/ws',
-      { headers: { origin: 'http://localhost:80', host: 'localhost:80' } },
-      {
-        onInit: (ws) =>
-          ws.on('message', (data) => {
-            messages.push(JSON.parse(String(data)) as ServerMessage);
-            if (messages.length === 2) greeted();
-          }),
-      },
-    );
-    await greeting;
+    const messages = (await firstFrames(app, 2)).map((f) => JSON.parse(f) as ServerMessage);
     assert.equal(messages[0].type, 'hello');
     assert.equal(messages[1].type, 'history');
-    assert.equal((messages[1] as { reports: unknown[] }).reports.length, 3);
-    socket.terminate();
+    const { models } = messages[1] as Extract<ServerMessage, { type: 'history' }>;
+    assert.deepEqual(
+      models.map((m) => [m.summary.modelId, m.summary.status, m.summary.reports, m.series.evaluatedAt]),
+      [
+        ['m1', 'RED', 2, [now - 2000, now - 1000]],
+        ['m2', 'GREEN', 1, [now - 1500]],
+      ],
+    );
+    assert.deepEqual(models[0].series.features, [], 'no per-feature points in the greeting');
     await assert.rejects(app.injectWS('/ws', { headers: { origin: 'http://evil.example', host: 'localhost:80' } }), /403/);
+    await app.close();
+  });
+
+  test('an hour of 10 models (720 engine-sized reports each) greets in a few hundred KB; the page gets the rest on demand', async (t) => {
+    const now = Date.now();
+    const history = new ReportHistory({ maxAgeMs: 3_600_000, maxPerModel: 720, maxBytes: 64 << 20 }, () => now);
+    let fullBytes = 0;
+    for (let m = 0; m < 10; m++) {
+      const green = engineSizedReport({ modelId: `model-${m}` });
+      const red = engineSizedReport({ modelId: `model-${m}`, stuck: ['worst_radius'] });
+      for (let i = 0; i < 720; i++) {
+        // Each report its own id, time and service figures (full-precision doubles); the features of one of two templates.
+        const report: DriftReport = {
+          ...(i > 700 && m === 3 ? red : green),
+          reportId: randomUUID(),
+          evaluatedAt: now - 3_590_000 + i * 5000,
+          latency: { p50: Math.random(), p95: Math.random(), p99: Math.random() },
+          throughput: { eventsPerSecond: 400 * Math.random(), eventsSinceLastReport: 4000 },
+        };
+        const json = JSON.stringify(report);
+        fullBytes += json.length;
+        history.add(report, json);
+      }
+    }
+    const { app } = await gateway({ dir, history });
+    await app.ready();
+    const [hello, first] = await firstFrames(app, 2);
+    const greeting = Buffer.byteLength(hello) + Buffer.byteLength(first);
+    t.diagnostic(`greeting: ${greeting} bytes (history frame ${Buffer.byteLength(first)}); the full reports: ${fullBytes} bytes`);
+    assert.ok(greeting < 300_000, `greeting ${greeting} bytes`);
+    const { models } = JSON.parse(first) as Extract<ServerMessage, { type: 'history' }>;
+    assert.equal(models.length, 10);
+    assert.ok(models.every((m) => m.series.evaluatedAt.length === 720));
+
+    const model3 = models[3].summary;
+    const latest = (await app.inject(`/api/models/model-3/reports?since=${model3.evaluatedAt}`)).json() as ReportsResponse;
+    assert.deepEqual(latest.reports.map((r: DriftReport) => [r.evaluatedAt, r.status]), [[model3.evaluatedAt, 'RED']]);
+    const feature = await app.inject('/api/models/model-3/series?feature=worst_radius');
+    t.diagnostic(`one model's points with one feature: ${feature.body.length} bytes`);
+    const series = feature.json() as SeriesColumns;
+    assert.equal(series.features[0].status.filter((s) => s === 'RED').length, 19);
+    assert.ok(feature.body.length < 100_000);
+    assert.ok(history.bytes() <= 64 << 20, `history holds ${history.bytes()} bytes`);
     await app.close();
   });
 
