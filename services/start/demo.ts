@@ -67,11 +67,17 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
       SCHEMA_REGISTRY_URL: cluster.schemaRegistryUrl,
       AEGIS_ARTIFACTS_DIR: o.artifactsRoot,
     };
-    services.push(startService('engine', ['engine', '--interval', String(o.intervalS)], env));
+    const engine = startService('engine', ['engine', '--interval', String(o.intervalS)], env);
+    services.push(engine);
     services.push(startService('gateway', ['gateway', '--port', String(o.gatewayPort)], env));
-    const notify = await demoNotifyConfig(o.gatewayPort);
-    cleanups.push(notify.stop);
-    services.push(startService('notify', ['notify', '--config', notify.file], { ...env, ...notify.env }));
+    const notifyConfig = await demoNotifyConfig(o.gatewayPort);
+    cleanups.push(notifyConfig.stop);
+    const notify = startService('notify', ['notify', '--config', notifyConfig.file], { ...env, ...notifyConfig.env });
+    services.push(notify);
+    // The story needs healthy traffic evaluated before the sensor fails: traffic
+    // starts once the engine and the notifier are in their groups (on a fresh
+    // cluster, or a busy machine, that can take longer than the healthy phase).
+    await Promise.all([engine.printed(/"msg":"engine started"/, 180_000), notify.printed(/"msg":"notify started"/, 180_000)]);
     services.push(
       startService(
         'producer',
