@@ -18,7 +18,7 @@ import { RetrainRequester } from '../../notify/retrain-requester.ts';
 
 export const NOTIFY_OPTIONS = {
   table: {
-    config: { type: 'string', arg: 'FILE', env: 'AEGIS_NOTIFY_CONFIG', help: 'destinations, retry and retrain policy (required)' },
+    config: { type: 'string', arg: 'FILE', env: 'AEGIS_NOTIFY_CONFIG', help: 'destinations, retry and retrain policy' },
     group: { type: 'string', arg: 'ID', env: 'AEGIS_NOTIFY_GROUP', default: 'aegis-notify', help: 'consumer group; the retraining policy uses ID-retrain' },
     'from-beginning': {
       type: 'boolean',
@@ -26,7 +26,6 @@ export const NOTIFY_OPTIONS = {
     },
     ...CLUSTER_OPTIONS,
   },
-  relations: [],
 } as const satisfies CommandOptions;
 
 const help = `Usage: aegis notify --config notify.json [options]
@@ -65,14 +64,15 @@ const command: Command = {
   help,
   async run(argv) {
     const { values } = parseOptions(argv, NOTIFY_OPTIONS);
-    if (!values.config) throw new UsageError('--config FILE is required (try aegis notify --help)');
-    const config = loadNotifyConfig(values.config);
+    const file = values.config;
+    if (!file) throw new UsageError('--config FILE is required (try aegis notify --help)');
+    const config = loadNotifyConfig(file);
     const cluster = await reachableCluster(values);
     const groupId = values.group;
     const log = createLogger('notify');
     const kafka = createKafka(cluster.brokers, 'aegis-notify', log);
     const registry = createRegistry(cluster.schemaRegistryUrl);
-    const notifier = new AlertNotifier(kafka, registry, config, { groupId, fromBeginning: values['from-beginning'] ?? false }, log);
+    const notifier = new AlertNotifier(kafka, registry, config, { groupId, fromBeginning: values['from-beginning'] }, log);
     const requester = config.retrain.enabled ? new RetrainRequester(kafka, registry, config.retrain, `${groupId}-retrain`, log.child({ component: 'retrain' })) : null;
     try {
       const admin = kafka.admin();

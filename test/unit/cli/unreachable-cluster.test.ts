@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../../..');
-const COMMANDS = ['engine', 'produce', 'train', 'gateway', 'notify'];
+const COMMANDS = ['engine', 'produce', 'train', 'gateway', 'models', 'notify'];
 /** Arguments a command needs before it looks for the cluster. */
 const ARGS: Record<string, string[]> = { notify: ['--config', 'services/notify/notify.default.json'] };
 
