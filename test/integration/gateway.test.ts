@@ -107,13 +107,8 @@ describe('gateway on the real stack', () => {
   });
 
   after(async () => {
-    for (const gateway of running) {
-      console.error('DEBUG stopping', gateway.url);
-      await gateway.stop();
-      console.error('DEBUG stopped', gateway.url);
-    }
+    for (const gateway of running) await gateway.stop();
     await producer.disconnect();
-    console.error('DEBUG producer gone');
   });
 
   test('each published report reaches a websocket client within a second and the REST history', async (t) => {
