@@ -25,34 +25,47 @@ export class AlertTracker {
     else if (alert.feature !== null) state.features.set(alert.feature, alert.status);
   }
 
-  /** The alerts that `report` raises, in order: the model first, then its features. */
+  /** The alerts that `report` raises, in order: the model first, then its features; applied at once. */
   update(report: DriftReport): Alert[] {
-    const state = this.state(report.modelId);
+    const alerts = this.preview([report]);
+    this.apply(alerts);
+    return alerts;
+  }
+
+  /**
+   * The alerts that `reports` would raise, without changing any state: the
+   * caller applies them once they are published, so a failed publish raises
+   * them again next time instead of losing them.
+   */
+  preview(reports: readonly DriftReport[]): Alert[] {
     const alerts: Alert[] = [];
-    const make = (scope: Alert['scope'], feature: string | null, previousStatus: Status, status: Status, reason: string): Alert => ({
-      alertId: this.newId(),
-      modelId: report.modelId,
-      modelVersion: report.modelVersion,
-      scope,
-      feature,
-      previousStatus,
-      status,
-      reason,
-      raisedAt: report.evaluatedAt,
-      reportId: report.reportId,
-    });
-    if (report.status !== state.status) {
-      alerts.push(make('MODEL', null, state.status, report.status, report.reason));
-      state.status = report.status;
-    }
-    for (const f of report.features) {
-      const before = state.features.get(f.name) ?? 'GREEN';
-      if (f.status !== before) {
-        alerts.push(make('FEATURE', f.name, before, f.status, f.reason || 'back to normal'));
-        state.features.set(f.name, f.status);
+    for (const report of reports) {
+      const state = this.models.get(report.modelId);
+      const make = (scope: Alert['scope'], feature: string | null, previousStatus: Status, status: Status, reason: string): Alert => ({
+        alertId: this.newId(),
+        modelId: report.modelId,
+        modelVersion: report.modelVersion,
+        scope,
+        feature,
+        previousStatus,
+        status,
+        reason,
+        raisedAt: report.evaluatedAt,
+        reportId: report.reportId,
+      });
+      const before = state?.status ?? 'GREEN';
+      if (report.status !== before) alerts.push(make('MODEL', null, before, report.status, report.reason));
+      for (const f of report.features) {
+        const was = state?.features.get(f.name) ?? 'GREEN';
+        if (f.status !== was) alerts.push(make('FEATURE', f.name, was, f.status, f.reason || 'back to normal'));
       }
     }
     return alerts;
+  }
+
+  /** Makes published alerts the current state. */
+  apply(alerts: readonly Alert[]): void {
+    for (const a of alerts) this.restore(a);
   }
 
   private state(modelId: string): ModelState {

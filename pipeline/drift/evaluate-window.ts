@@ -1,18 +1,26 @@
 /**
  * One evaluation of one model: its window against its reference profile,
  * turned into a DriftReport (schemas/drift-report.avsc). Pure: everything it
- * needs comes in as arguments.
+ * needs comes in as arguments. Each feature is tested through the test
+ * registry exactly as `aegis report` tests a column (evaluateColumn, then the
+ * preset's correction across features in evaluateDataset), so the same rows
+ * give the same statistics in both.
  */
-import { mean, quantileSorted } from 'simple-statistics';
+import { quantileSorted } from 'simple-statistics';
 import type { WindowSnapshot } from '../windows/event-window.ts';
-import type { ReferenceProfile, FeatureProfile } from '../serde/reference-profile.ts';
-import type { DriftReport, FeatureReport, Status, TestResult, ClassShare } from '../serde/drift-report.ts';
+import type { FeatureProfile, ReferenceProfile } from '../serde/reference-profile.ts';
+import type { CategoryShare, DriftReport, FeatureReport, Histogram, Status, TestResult, ClassShare, UnknownFeature } from '../serde/drift-report.ts';
 import { STATUS_RANK } from '../serde/drift-report.ts';
 import type { DriftPolicy } from './drift-policy.ts';
-import type { WindowLayout } from './window-layout.ts';
-import { adjustPValues, classTest, featureTests, scoreTest } from './feature-tests.ts';
+import type { CategoryCodes, NumericReference, WindowLayout } from './window-layout.ts';
+import { classTest, scoreTest } from './feature-tests.ts';
 import { histogramCountsSorted, sturgesBinEdges } from '../stats/histogram-bin-edges.ts';
+import { prepareCategoricalCounts, prepareNumeric } from '../stats/column.ts';
+import { evaluateColumn, evaluateDataset, type ColumnEvaluation } from '../stats/evaluate.ts';
+import { getTest, isDrift, type TestName, type TestOutcome } from '../stats/test-registry.ts';
 import { evaluatePerformance } from './performance.ts';
+import { enginePreset } from './engine-preset.ts';
+import { effectOf, featureVerdict } from './feature-verdict.ts';
 
 export interface EvaluationContext {
   reportId: string;
@@ -22,74 +30,242 @@ export interface EvaluationContext {
   invalidEventsTotal: number;
   eventsSinceLastReport: number;
   secondsSinceLastReport: number;
+  /** Feature names the events carried that the reference does not have, since the previous report. */
+  unknownFeatures?: UnknownFeature[];
 }
+
+/** Categories listed in a categorical feature's report: the largest by either share. */
+export const MAX_CATEGORIES_SHOWN = 50;
 
 const fmt = (x: number, digits = 3) => (Math.abs(x) >= 1000 || x === 0 ? x.toFixed(0) : x.toPrecision(digits));
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
-interface FeatureWork {
+/** What one feature's column holds in this window, before any test. */
+interface ColumnCensus {
   profile: FeatureProfile;
-  reference: Float64Array;
-  current: Float64Array;
+  missing: number;
+  invalid: number;
+  /** Values outside the reference range (numeric) or in unseen categories (categorical). */
+  outside: number;
+  present: number;
   currentMean: number | null;
-  missingShare: number;
-  outOfRangeShare: number;
-  tests: TestResult[];
+  histogram: Histogram;
+  categories: CategoryShare[];
+  evaluation: ColumnEvaluation | null;
+  /** Largest category share change, for the reason text. */
+  biggestMove?: CategoryShare;
 }
 
-function sortedPresent(column: Float64Array): { present: Float64Array; missing: number } {
+const EMPTY_HISTOGRAM: Histogram = { edges: [], reference: [], current: [] };
+
+function numericCensus(profile: FeatureProfile, ref: NumericReference | undefined, column: Float64Array, preset: ReturnType<typeof enginePreset>): ColumnCensus {
   let missing = 0;
-  for (let i = 0; i < column.length; i++) if (Number.isNaN(column[i])) missing++;
-  const present = new Float64Array(column.length - missing);
+  let invalid = 0;
+  let present = 0;
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    if (Number.isNaN(v)) missing++;
+    else if (!Number.isFinite(v)) invalid++;
+    else present++;
+  }
+  const values = new Float64Array(present);
   let k = 0;
-  for (let i = 0; i < column.length; i++) if (!Number.isNaN(column[i])) present[k++] = column[i];
-  return { present: present.sort(), missing };
-}
-
-/**
- * Reference and window counts on shared bins: Sturges' rule over the union of
- * both ranges (numpy.histogram_bin_edges on the concatenation), so values that
- * left the reference range are drawn where they went.
- */
-function sharedHistogram(reference: Float64Array, current: Float64Array) {
-  const edges = sturgesBinEdges(reference, current);
-  return {
-    edges: Array.from(edges),
-    reference: Array.from(histogramCountsSorted(reference, edges)),
-    current: Array.from(histogramCountsSorted(current, edges)),
+  let sum = 0;
+  let outside = 0;
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    if (Number.isFinite(v)) {
+      values[k++] = v;
+      sum += v;
+      if (v < profile.min || v > profile.max) outside++;
+    }
+  }
+  values.sort();
+  const census: ColumnCensus = {
+    profile,
+    missing,
+    invalid,
+    outside,
+    present,
+    currentMean: present ? sum / present : null,
+    histogram: EMPTY_HISTOGRAM,
+    categories: [],
+    evaluation: null,
   };
+  if (ref && present) {
+    const edges = sturgesBinEdges(ref.sorted, values);
+    census.histogram = {
+      edges: Array.from(edges),
+      reference: Array.from(histogramCountsSorted(ref.sorted, edges)),
+      current: Array.from(histogramCountsSorted(values, edges)),
+    };
+    const column = prepareNumeric(ref.sorted, values, { currentSorted: true, reference: { unique: ref.unique, std: ref.std } });
+    census.evaluation = evaluateColumn(column, { preset });
+  }
+  return census;
 }
 
-function meanOrNull(values: Float64Array): number | null {
-  return values.length ? mean(values as unknown as number[]) : null;
-}
-
-function featureStatus(w: FeatureWork, policy: DriftPolicy): { status: Status; drifted: boolean; reason: string } {
-  const primary = w.tests[0];
-  const drifted = primary !== undefined && primary.drifted;
-  const excessMissing = w.missingShare - w.profile.missingShare;
-  const reasons: string[] = [];
-  let status: Status = 'GREEN';
-  const raise = (s: Status) => {
-    if (STATUS_RANK[s] > STATUS_RANK[status]) status = s;
+function categoricalCensus(profile: FeatureProfile, codes: CategoryCodes, column: Float64Array, preset: ReturnType<typeof enginePreset>): ColumnCensus {
+  const counts = new Float64Array(codes.labels.length);
+  let missing = 0;
+  let invalid = 0;
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    if (Number.isNaN(v)) missing++;
+    else if (!Number.isFinite(v)) invalid++;
+    else counts[v]++;
+  }
+  const present = column.length - missing - invalid;
+  const nRef = codes.referenceCounts.reduce((s, c) => s + c, 0);
+  // Categories with no value on either side carry no information (and would make chi-square undefined).
+  const kept: number[] = [];
+  let outside = 0;
+  for (let c = 0; c < counts.length; c++) {
+    const ref = c < codes.referenceSize ? codes.referenceCounts[c] : 0;
+    if (c >= codes.referenceSize) outside += counts[c];
+    if (ref > 0 || counts[c] > 0) kept.push(c);
+  }
+  const shares: CategoryShare[] = kept.map((c) => ({
+    value: codes.labels[c],
+    reference: c < codes.referenceSize && nRef ? codes.referenceCounts[c] / nRef : 0,
+    current: present ? counts[c] / present : 0,
+    seen: c < codes.referenceSize,
+  }));
+  let biggestMove: CategoryShare | undefined;
+  for (const s of shares) if (!biggestMove || Math.abs(s.current - s.reference) > Math.abs(biggestMove.current - biggestMove.reference)) biggestMove = s;
+  const census: ColumnCensus = {
+    profile,
+    missing,
+    invalid,
+    outside,
+    present,
+    currentMean: null,
+    histogram: EMPTY_HISTOGRAM,
+    categories: topCategories(shares),
+    evaluation: null,
+    biggestMove,
   };
-  if (drifted) {
-    raise(primary.statistic >= policy.redEffect ? 'RED' : 'AMBER');
-    const curMean = w.currentMean;
-    reasons.push(
-      `${primary.test} D=${fmt(primary.statistic)} (adjusted p=${fmt(primary.adjustedPValue ?? Number.NaN, 2)}), ` +
-        `mean ${fmt(w.profile.mean)} → ${curMean === null ? 'n/a' : fmt(curMean)}`,
+  if (nRef > 0 && present > 0) {
+    const col = prepareCategoricalCounts(
+      kept.map((c) => codes.labels[c]),
+      Float64Array.from(kept, (c) => (c < codes.referenceSize ? codes.referenceCounts[c] : 0)),
+      Float64Array.from(kept, (c) => counts[c]),
     );
+    census.evaluation = evaluateColumn(col, { preset });
   }
-  if (excessMissing >= policy.amberMissing) {
-    raise(excessMissing >= policy.redMissing ? 'RED' : 'AMBER');
-    reasons.push(`missing ${pct(w.missingShare)} (reference ${pct(w.profile.missingShare)})`);
+  return census;
+}
+
+/** The MAX_CATEGORIES_SHOWN largest categories by either share; the rest summed into '(other)'. */
+function topCategories(shares: CategoryShare[]): CategoryShare[] {
+  if (shares.length <= MAX_CATEGORIES_SHOWN) return shares;
+  const ranked = shares.slice().sort((a, b) => Math.max(b.reference, b.current) - Math.max(a.reference, a.current));
+  const shown = ranked.slice(0, MAX_CATEGORIES_SHOWN - 1);
+  const rest = ranked.slice(MAX_CATEGORIES_SHOWN - 1);
+  shown.push({
+    value: '(other)',
+    reference: rest.reduce((s, c) => s + c.reference, 0),
+    current: rest.reduce((s, c) => s + c.current, 0),
+    seen: rest.every((c) => c.seen),
+  });
+  return shown;
+}
+
+function statisticOf(outcome: TestOutcome): number {
+  return 'pValue' in outcome ? outcome.statistic : outcome.value;
+}
+
+/** The report's test list: the deciding test first, then the others in registry order. */
+function testResults(evaluation: ColumnEvaluation, decided: { drifted: boolean; adjustedPValue: number | null }, policy: DriftPolicy): TestResult[] {
+  const deciding = evaluation.drift.test;
+  const names = [deciding, ...(Object.keys(evaluation.tests) as TestName[]).filter((t) => t !== deciding)];
+  return names.map((name) => {
+    const test = getTest(name);
+    const outcome = evaluation.tests[name]!;
+    const pValue = 'pValue' in outcome ? outcome.pValue : null;
+    const threshold = test.direction === 'p-value below' ? policy.alpha : test.defaultThreshold;
+    return {
+      test: test.wireName,
+      statistic: statisticOf(outcome),
+      pValue,
+      adjustedPValue: name === deciding ? decided.adjustedPValue : pValue,
+      threshold,
+      drifted: name === deciding ? decided.drifted : isDrift(test.direction, pValue ?? statisticOf(outcome), threshold),
+    };
+  });
+}
+
+function featureReport(c: ColumnCensus, adjusted: ColumnEvaluation | null, n: number, policy: DriftPolicy): FeatureReport {
+  const share = (k: number, of: number) => (of ? k / of : 0);
+  const missingShare = share(c.missing, n);
+  const invalidShare = share(c.invalid, n);
+  const outOfRangeShare = share(c.outside, c.present);
+  const verdict = featureVerdict(
+    {
+      kind: c.profile.kind,
+      evaluation: adjusted,
+      effect: adjusted ? effectOf(adjusted) : 0,
+      excessMissing: missingShare - c.profile.missingShare,
+      invalidShare,
+      outOfRangeShare,
+    },
+    policy,
+  );
+  const reasons: string[] = [];
+  if (verdict.drifted && adjusted) {
+    const t = getTest(adjusted.drift.test);
+    const figure =
+      t.direction === 'p-value below'
+        ? `${t.wireName} ${c.profile.kind === 'NUMERIC' ? 'D' : 'TV'}=${fmt(verdict.effect)} (adjusted p=${fmt(adjusted.drift.score, 2)})`
+        : `${t.wireName} ${fmt(adjusted.drift.score)} ≥ ${fmt(adjusted.drift.threshold)}`;
+    const where =
+      c.profile.kind === 'NUMERIC'
+        ? `mean ${fmt(c.profile.mean)} → ${c.currentMean === null ? 'n/a' : fmt(c.currentMean)}`
+        : c.biggestMove
+          ? `'${c.biggestMove.value}' ${pct(c.biggestMove.reference)} → ${pct(c.biggestMove.current)}`
+          : '';
+    reasons.push(where ? `${figure}, ${where}` : figure);
   }
-  if (w.outOfRangeShare >= policy.amberOutOfRange) {
-    raise(w.outOfRangeShare >= policy.redOutOfRange ? 'RED' : 'AMBER');
-    reasons.push(`out of reference range ${pct(w.outOfRangeShare)}`);
+  for (const r of verdict.integrity) {
+    if (r === 'missing') reasons.push(`missing ${pct(missingShare)} (reference ${pct(c.profile.missingShare)})`);
+    if (r === 'invalid') reasons.push(`invalid values ${pct(invalidShare)} (wrong kind or not finite)`);
+    if (r === 'outside') reasons.push(c.profile.kind === 'NUMERIC' ? `out of reference range ${pct(outOfRangeShare)}` : `unseen categories ${pct(outOfRangeShare)}`);
   }
-  return { status, drifted, reason: reasons.join('; ') };
+  return {
+    name: c.profile.name,
+    kind: c.profile.kind,
+    status: verdict.status,
+    drifted: verdict.drifted,
+    reason: reasons.join('; '),
+    tests: c.evaluation && adjusted ? testResults(c.evaluation, { drifted: verdict.drifted, adjustedPValue: getTest(adjusted.drift.test).direction === 'p-value below' ? adjusted.drift.score : null }, policy) : [],
+    decidingTest: adjusted ? getTest(adjusted.drift.test).wireName : '',
+    nReference: c.profile.count,
+    nCurrent: c.present,
+    missingShare,
+    outOfRangeShare,
+    invalidShare,
+    referenceMean: c.profile.kind === 'NUMERIC' && c.profile.count ? c.profile.mean : null,
+    currentMean: c.currentMean,
+    histogram: c.histogram,
+    categories: c.categories,
+  };
+}
+
+function minMax(times: Float64Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < times.length; i++) {
+    if (times[i] < lo) lo = times[i];
+    if (times[i] > hi) hi = times[i];
+  }
+  return [lo, hi];
+}
+
+function sortedFinite(column: Float64Array): Float64Array {
+  let k = 0;
+  const out = new Float64Array(column.length);
+  for (let i = 0; i < column.length; i++) if (Number.isFinite(column[i])) out[k++] = column[i];
+  return out.subarray(0, k).sort();
 }
 
 export function evaluateWindow(
@@ -102,44 +278,20 @@ export function evaluateWindow(
   labeled?: WindowSnapshot,
 ): DriftReport {
   const n = window.times.length;
-  const work: FeatureWork[] = profile.features.map((fp, i) => {
-    const { present, missing } = sortedPresent(window.columns[i]);
-    let outside = 0;
-    for (let k = 0; k < present.length; k++) if (present[k] < fp.min || present[k] > fp.max) outside++;
-    const reference = Float64Array.from(fp.values);
-    return {
-      profile: fp,
-      reference,
-      current: present,
-      currentMean: meanOrNull(present),
-      missingShare: n ? missing / n : 0,
-      outOfRangeShare: present.length ? outside / present.length : 0,
-      tests: present.length ? featureTests(reference, present, policy) : [],
-    };
+  const preset = enginePreset(policy);
+  const census = profile.features.map((fp, i) => {
+    const codes = layout.categories[i];
+    return codes
+      ? categoricalCensus(fp, codes, window.columns[i], preset)
+      : numericCensus(fp, layout.numeric[i], window.columns[i], preset);
   });
-  adjustPValues(
-    work.map((w) => w.tests[0]),
-    policy,
+  const tested = census.filter((c) => c.evaluation !== null);
+  const { columns: adjustedColumns } = evaluateDataset(
+    tested.map((c) => c.evaluation!),
+    preset,
   );
-
-  const features: FeatureReport[] = work.map((w) => {
-    const { status, drifted, reason } = featureStatus(w, policy);
-    return {
-      name: w.profile.name,
-      kind: 'NUMERIC',
-      status,
-      drifted,
-      reason,
-      tests: w.tests,
-      nReference: w.profile.values.length,
-      nCurrent: w.current.length,
-      missingShare: w.missingShare,
-      outOfRangeShare: w.outOfRangeShare,
-      referenceMean: w.profile.mean,
-      currentMean: w.currentMean,
-      histogram: sharedHistogram(w.reference, w.current),
-    };
-  });
+  const adjusted = new Map(tested.map((c, i) => [c, adjustedColumns[i]]));
+  const features = census.map((c) => featureReport(c, adjusted.get(c) ?? null, n, policy));
 
   const driftedCount = features.filter((f) => f.drifted).length;
   const dataset = {
@@ -174,19 +326,18 @@ export function evaluateWindow(
     policy,
     shift,
   );
-  const scores = Float64Array.from(window.columns[layout.scoreColumn]).sort();
-  const sTest = scoreTest(Float64Array.from(profile.prediction.scores), scores, policy);
+  const sTest = scoreTest(Float64Array.from(profile.prediction.scores), sortedFinite(window.columns[layout.scoreColumn]), policy);
   const predictionDrifted = cTest.drifted || sTest.drifted;
 
   let missing = 0;
   let outOfRange = 0;
   let present = 0;
-  for (const w of work) {
-    missing += w.missingShare * n;
-    outOfRange += w.outOfRangeShare * w.current.length;
-    present += w.current.length;
+  for (const c of census) {
+    missing += c.missing;
+    outOfRange += c.outside;
+    present += c.present;
   }
-  const latencies = Float64Array.from(window.columns[layout.latencyColumn]).sort();
+  const latencies = sortedFinite(window.columns[layout.latencyColumn]);
   const q = (p: number) => (latencies.length ? quantileSorted(latencies as unknown as number[], p) : 0);
 
   const performance = labeled ? evaluatePerformance(profile.performance ?? null, layout.classes, labeled, policy) : null;
@@ -209,14 +360,15 @@ export function evaluateWindow(
         (sTest.drifted ? `; score KS D=${fmt(sTest.statistic)}` : ''),
     );
   }
+  const [windowStart, windowEnd] = n ? minMax(window.times) : [ctx.evaluatedAt, ctx.evaluatedAt];
 
   return {
     reportId: ctx.reportId,
     modelId: profile.modelId,
     modelVersion: profile.modelVersion,
     evaluatedAt: ctx.evaluatedAt,
-    windowStart: n ? Math.min(...window.times) : ctx.evaluatedAt,
-    windowEnd: n ? Math.max(...window.times) : ctx.evaluatedAt,
+    windowStart,
+    windowEnd,
     eventCount: n,
     status,
     reason: reasons.length ? reasons.join(' | ') : 'no drift',
@@ -224,10 +376,11 @@ export function evaluateWindow(
     dataset,
     prediction: { classes, classTest: cTest, scoreTest: sTest, drifted: predictionDrifted },
     integrity: {
-      missingShare: n && work.length ? missing / (n * work.length) : 0,
+      missingShare: n && census.length ? missing / (n * census.length) : 0,
       outOfRangeShare: present ? outOfRange / present : 0,
       invalidEvents: ctx.invalidEvents,
       invalidEventsTotal: ctx.invalidEventsTotal,
+      unknownFeatures: ctx.unknownFeatures ?? [],
     },
     latency: { p50: q(0.5), p95: q(0.95), p99: q(0.99) },
     throughput: {

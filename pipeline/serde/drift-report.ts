@@ -27,13 +27,24 @@ export interface FeatureReport {
   drifted: boolean;
   reason: string;
   tests: TestResult[];
+  /** Wire name of the test in `tests` that decided `drifted`. */
+  decidingTest: string;
   nReference: number;
   nCurrent: number;
   missingShare: number;
   outOfRangeShare: number;
+  invalidShare: number;
   referenceMean: number | null;
   currentMean: number | null;
   histogram: Histogram;
+  categories: CategoryShare[];
+}
+
+export interface CategoryShare {
+  value: string;
+  reference: number;
+  current: number;
+  seen: boolean;
 }
 
 export interface DatasetDrift {
@@ -63,6 +74,12 @@ export interface Integrity {
   outOfRangeShare: number;
   invalidEvents: number;
   invalidEventsTotal: number;
+  unknownFeatures: UnknownFeature[];
+}
+
+export interface UnknownFeature {
+  name: string;
+  events: number;
 }
 
 export interface Latency {

@@ -1,21 +1,11 @@
 /**
  * TypeScript view of schemas/inference-event.avsc (checked against it in
- * test/unit/schemas.test.ts).
+ * test/unit/schemas.test.ts): one contract for every model, its features a
+ * map from name to value.
  */
 
-/** The 30 Breast Cancer Wisconsin (Diagnostic) features, in the schema's order. */
-export const WDBC_FEATURES = [
-  'mean_radius', 'mean_texture', 'mean_perimeter', 'mean_area', 'mean_smoothness',
-  'mean_compactness', 'mean_concavity', 'mean_concave_points', 'mean_symmetry', 'mean_fractal_dimension',
-  'radius_error', 'texture_error', 'perimeter_error', 'area_error', 'smoothness_error',
-  'compactness_error', 'concavity_error', 'concave_points_error', 'symmetry_error', 'fractal_dimension_error',
-  'worst_radius', 'worst_texture', 'worst_perimeter', 'worst_area', 'worst_smoothness',
-  'worst_compactness', 'worst_concavity', 'worst_concave_points', 'worst_symmetry', 'worst_fractal_dimension',
-] as const;
-
-export type WdbcFeature = (typeof WDBC_FEATURES)[number];
-
-export type WdbcFeatures = Record<WdbcFeature, number | null>;
+/** A feature value as the contract carries it: null is missing. */
+export type FeatureValue = null | boolean | number | string;
 
 export interface InferenceEvent {
   eventId: string;
@@ -23,8 +13,9 @@ export interface InferenceEvent {
   modelVersion: string;
   /** timestamp-millis */
   eventTime: number;
-  features: WdbcFeatures;
-  predictedClass: string;
-  score: number;
-  latencyMs: number;
+  features: Record<string, FeatureValue>;
+  /** Class label (or a regressor's value); null when not reported. */
+  prediction: FeatureValue;
+  score: number | null;
+  latencyMs: number | null;
 }

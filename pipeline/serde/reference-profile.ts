@@ -1,15 +1,27 @@
 /** TypeScript view of schemas/reference-profile.avsc (checked against it in test/unit/schemas.test.ts). */
 
+export type ProfileFeatureKind = 'NUMERIC' | 'CATEGORICAL';
+
+export interface CategoryCount {
+  value: string;
+  count: number;
+}
+
 export interface FeatureProfile {
   name: string;
-  /** Non-missing reference values, sorted ascending. */
-  values: number[];
+  kind: ProfileFeatureKind;
+  /** Reference rows with a value. */
+  count: number;
   missingShare: number;
+  /** NUMERIC: sorted values, all of them when `exact`, else evenly spaced quantiles. */
+  values: number[];
+  exact: boolean;
   min: number;
   max: number;
   mean: number;
   std: number;
-  binEdges: number[];
+  /** CATEGORICAL: categories with their reference counts, most frequent first. */
+  categories: CategoryCount[];
 }
 
 export interface ProfileClassShare {

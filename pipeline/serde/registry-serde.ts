@@ -5,8 +5,15 @@
  */
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 
+/**
+ * Unions decode to plain values ('never' wrap): the inference contract's
+ * feature values are a union of long and double, which avsc would otherwise
+ * wrap as {"double": 1.5} because both are JavaScript numbers.
+ */
+export const AVRO_OPTIONS = { wrapUnions: 'never' } as const;
+
 export function createRegistry(url: string): SchemaRegistry {
-  return new SchemaRegistry({ host: url });
+  return new SchemaRegistry({ host: url }, { [SchemaType.AVRO]: AVRO_OPTIONS });
 }
 
 export function valueSubject(topic: string): string {

@@ -9,14 +9,15 @@ import avro from 'avsc';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
-export type SchemaName = 'inference-event' | 'drift-report' | 'alert' | 'dead-letter' | 'reference-profile' | 'label';
+export type SchemaName = 'inference-event' | 'drift-report' | 'alert' | 'dead-letter' | 'reference-profile' | 'label'
+  | 'retrain-request' | 'notify-dead-letter';
 
 export function schemaText(name: SchemaName): string {
   return readFileSync(`${SCHEMA_DIR}${name}.avsc`, 'utf8');
 }
 
 export function avroType(name: SchemaName): avro.Type {
-  return avro.Type.forSchema(JSON.parse(schemaText(name)) as avro.Schema);
+  return avro.Type.forSchema(JSON.parse(schemaText(name)) as avro.Schema, { wrapUnions: 'never' });
 }
 
 /** The paths of the fields that make `value` invalid for `type` (empty when it is valid). */

@@ -26,8 +26,6 @@ export interface NumericColumn {
 
 export interface CategoricalColumn {
   kind: 'categorical';
-  reference: readonly string[];
-  current: readonly string[];
   nReference: number;
   nCurrent: number;
   referenceUnique(): number;
@@ -88,8 +86,6 @@ export function prepareCategorical(reference: readonly string[], current: readon
   const bins = memo(() => categoricalSharedBins(reference, current));
   return {
     kind: 'categorical',
-    reference,
-    current,
     nReference: reference.length,
     nCurrent: current.length,
     referenceUnique: memo(() => {
@@ -100,5 +96,32 @@ export function prepareCategorical(reference: readonly string[], current: readon
     }),
     bins,
     valueBins: bins,
+  };
+}
+
+/**
+ * A categorical column from counts per category (the drift engine keeps its
+ * window as category codes): `categories[i]` has `referenceCounts[i]` and
+ * `currentCounts[i]`. The same bins as prepareCategorical builds from the raw
+ * values when the categories are listed in order of first appearance.
+ */
+export function prepareCategoricalCounts(
+  categories: readonly string[],
+  referenceCounts: Float64Array,
+  currentCounts: Float64Array,
+): CategoricalColumn {
+  const sum = (a: Float64Array) => a.reduce((s, x) => s + x, 0);
+  const nReference = sum(referenceCounts);
+  const nCurrent = sum(currentCounts);
+  if (nReference === 0) throw new RangeError('prepareCategoricalCounts: reference sample is empty');
+  if (nCurrent === 0) throw new RangeError('prepareCategoricalCounts: current sample is empty');
+  const bins: SharedBins = { kind: 'categories', categories: [...categories], referenceCounts, currentCounts };
+  return {
+    kind: 'categorical',
+    nReference,
+    nCurrent,
+    referenceUnique: memo(() => referenceCounts.reduce((k, c) => k + (c > 0 ? 1 : 0), 0)),
+    bins: () => bins,
+    valueBins: () => bins,
   };
 }

@@ -52,7 +52,7 @@ export {
   type ColumnProfile,
   type TestChoice,
 } from './presets.ts';
-export { prepareNumeric, prepareCategorical, type PreparedColumn, type NumericColumn, type CategoricalColumn, type ColumnKind, type ReferenceSummary } from './column.ts';
+export { prepareNumeric, prepareCategorical, prepareCategoricalCounts, type PreparedColumn, type NumericColumn, type CategoricalColumn, type ColumnKind, type ReferenceSummary } from './column.ts';
 export {
   evaluateColumn,
   evaluateNumeric,

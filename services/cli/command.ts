@@ -3,6 +3,7 @@
  * means "bad input": the CLI prints its message on one line and exits 2.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { argsErrorMessage, parseNumber } from './options.ts';
 
 export interface Command {
   name: string;
@@ -17,11 +18,27 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/**
+ * A dependency failed or cannot be reached (e.g. the local stack did not
+ * start): the CLI prints its message on one line and exits 1. `retriable`
+ * says whether trying again as is may succeed.
+ */
+export class DependencyError extends Error {
+  override name = 'DependencyError';
+  constructor(
+    message: string,
+    readonly retriable: boolean,
+  ) {
+    super(message.replace(/\s*\n\s*/g, ' '));
+  }
+}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /**
- * node:util parseArgs in strict mode, with its errors turned into UsageErrors
- * that name the offending argument. `--help` is always accepted.
+ * node:util parseArgs in strict mode, with its errors turned into UsageErrors.
+ * New code declares an option table instead (options.ts), which also derives
+ * --help and the environment lookup.
  */
 export function parseFlags<O extends Options>(argv: string[], options: O, allowPositionals = false) {
   try {
@@ -32,23 +49,16 @@ export function parseFlags<O extends Options>(argv: string[], options: O, allowP
       allowPositionals,
     });
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]);
+    throw new UsageError(argsErrorMessage(err));
   }
 }
 
-/** Parses a flag or env value as a number in [min, max], naming `label` on failure. */
+/** Parses a flag or env value strictly as a number in [min, max]; empty or absent gives `fallback`. */
 export function numberOption(
   raw: string | undefined,
   label: string,
   fallback: number,
-  { min = -Infinity, max = Infinity, integer = false } = {},
+  range: { min?: number; max?: number; integer?: boolean } = {},
 ): number {
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    const kind = integer ? 'an integer' : 'a number';
-    const range = Number.isFinite(min) || Number.isFinite(max) ? ` in [${min}, ${max}]` : '';
-    throw new UsageError(`${label} must be ${kind}${range}, got '${raw}'`);
-  }
-  return value;
+  return raw === undefined || raw === '' ? fallback : parseNumber(raw, label, range);
 }

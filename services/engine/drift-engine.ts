@@ -1,12 +1,18 @@
 /**
- * The drift engine: a consumer group on aegis.inference.v1 that keeps a
- * bounded window per model, evaluates each model against its reference every
- * interval, and publishes a DriftReport per model and an Alert per change of
- * state. Records it cannot use go to aegis.dead-letter.v1 with the reason;
- * offsets are committed only once their events are in the windows.
+ * The drift engine's kafkajs adapter around the pure DriftProcessor
+ * (pipeline/engine/drift-processor.ts): a consumer group on
+ * aegis.inference.v1 and aegis.labels.v1 whose records are decoded and handed
+ * to the processor; every interval the processor's reports and alerts are
+ * published, and only then committed to its state. Records it cannot use go
+ * to aegis.dead-letter.v1, one send per fetched batch, before their offsets
+ * can be committed: nothing is lost and nothing stalls.
+ *
+ * A consumer that crashes for good (kafkajs gives up restarting it) takes the
+ * process down with exit 1: an engine that still publishes reports from a
+ * frozen window would say GREEN while watching nothing.
  */
 import { randomUUID } from 'node:crypto';
-import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type avro from 'avsc';
@@ -17,23 +23,18 @@ import type { InferenceEvent } from '../../pipeline/serde/inference-event.ts';
 import type { DriftReport } from '../../pipeline/serde/drift-report.ts';
 import type { Alert } from '../../pipeline/serde/alert.ts';
 import type { DeadLetter } from '../../pipeline/serde/dead-letter.ts';
+import { fitDeadLetter } from '../../pipeline/serde/dead-letter-fit.ts';
 import type { Label } from '../../pipeline/serde/label.ts';
-import { LABELED_WIDTH } from '../../pipeline/drift/performance.ts';
 import { TopicSerde } from '../../pipeline/serde/registry-serde.ts';
-import { AlertTracker } from '../../pipeline/drift/alert-tracker.ts';
-import { evaluateWindow } from '../../pipeline/drift/evaluate-window.ts';
 import type { DriftPolicy } from '../../pipeline/drift/drift-policy.ts';
-import type { EventWindow } from '../../pipeline/windows/event-window.ts';
-import { SlidingWindow } from '../../pipeline/windows/sliding-window.ts';
-import { TimeReservoirWindow } from '../../pipeline/windows/time-reservoir-window.ts';
-import { RecentIndex } from '../../pipeline/windows/recent-index.ts';
+import { DriftProcessor, type WindowSpec } from '../../pipeline/engine/drift-processor.ts';
 import { TOPICS } from '../kafka/topics.ts';
 import { ensureTopics } from '../kafka/topic-setup.ts';
 import { replayTopic } from '../kafka/topic-replay.ts';
 import type { Logger } from '../log.ts';
-import { ReferenceStore, type ModelReference } from './reference-store.ts';
+import { ReferenceStore } from './reference-store.ts';
 
-export type WindowSpec = { kind: 'count'; size: number } | { kind: 'time'; spanMs: number; capacity: number };
+export type { WindowSpec };
 
 export interface EngineConfig {
   groupId: string;
@@ -47,18 +48,6 @@ export interface EngineConfig {
   minSamples: number;
   window: WindowSpec;
   policy: DriftPolicy;
-}
-
-interface ModelState {
-  ref: ModelReference;
-  window: EventWindow;
-  row: Float64Array;
-  partition: number;
-  eventsSinceReport: number;
-  lastReportAt: number;
-  /** eventId → predicted class index of recent predictions, for joining labels. */
-  predictions: RecentIndex<number>;
-  labeled: SlidingWindow;
 }
 
 export interface EngineStats {
@@ -75,19 +64,8 @@ export interface EngineStats {
 const UNKNOWN_MODEL = '(unknown)';
 
 export class DriftEngine {
-  readonly stats: EngineStats = {
-    eventsConsumed: 0,
-    labelsJoined: 0,
-    labelsUnmatched: 0,
-    deadLettered: 0,
-    reportsPublished: 0,
-    alertsPublished: 0,
-    evaluations: 0,
-    lastEvaluationMs: 0,
-  };
-  private readonly models = new Map<string, ModelState>();
-  private readonly invalid = new Map<string, { sinceReport: number; total: number }>();
-  private readonly tracker = new AlertTracker(randomUUID);
+  private readonly counters = { deadLettered: 0, reportsPublished: 0, alertsPublished: 0, evaluations: 0, lastEvaluationMs: 0 };
+  readonly processor: DriftProcessor;
   private readonly references: ReferenceStore;
   private readonly decoder: ReaderDecoder<InferenceEvent>;
   private readonly labelDecoder: ReaderDecoder<Label>;
@@ -104,6 +82,15 @@ export class DriftEngine {
     return this.config.inputTopic ?? TOPICS.inference;
   }
 
+  private get labelsTopic(): string | null {
+    return this.config.labelsTopic === null ? null : (this.config.labelsTopic ?? TOPICS.labels);
+  }
+
+  get stats(): EngineStats {
+    const p = this.processor.stats;
+    return { eventsConsumed: p.eventsConsumed, labelsJoined: p.labelsJoined, labelsUnmatched: p.labelsUnmatched, ...this.counters };
+  }
+
   constructor(
     private readonly kafka: Kafka,
     private readonly registry: SchemaRegistry,
@@ -111,6 +98,7 @@ export class DriftEngine {
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {
+    this.processor = new DriftProcessor({ minSamples: config.minSamples, window: config.window, policy: config.policy }, randomUUID);
     this.references = new ReferenceStore(kafka, registry, log.child({ component: 'references' }));
     const lookup = async (id: number) => {
       try {
@@ -137,15 +125,13 @@ export class DriftEngine {
     this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
 
-    this.references.onUpdate((ref) => {
-      const state = this.models.get(ref.profile.modelId);
-      if (state && state.ref.profile.modelVersion !== ref.profile.modelVersion) {
-        this.log.info({ modelId: ref.profile.modelId, modelVersion: ref.profile.modelVersion }, 'new reference version: window restarted');
-        this.models.delete(ref.profile.modelId);
+    this.references.onUpdate((profile) => {
+      if (this.processor.setReference(profile)) {
+        this.log.info({ modelId: profile.modelId, modelVersion: profile.modelVersion }, 'new reference version: window restarted');
       }
     });
     await this.references.start();
-    this.log.info({ models: this.references.size }, 'reference profiles read');
+    this.log.info({ models: this.processor.modelCount }, 'reference profiles read');
     await this.restoreAlertState();
 
     this.consumer = this.kafka.consumer({
@@ -155,12 +141,17 @@ export class DriftEngine {
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       const assigned = new Set(payload.memberAssignment[this.inputTopic] ?? []);
-      for (const [id, m] of this.models) if (!assigned.has(m.partition)) this.models.delete(id);
+      this.processor.retainPartitions(assigned);
       this.log.info({ partitions: [...assigned] }, 'partitions assigned');
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopped) return;
+      this.log.fatal({ err: payload.error }, 'the consumer crashed and will not restart: exiting rather than report from a frozen window');
+      process.exit(1);
     });
     await this.consumer.connect();
     await this.consumer.subscribe({
-      topics: this.config.labelsTopic === null ? [this.inputTopic] : [this.inputTopic, this.config.labelsTopic ?? TOPICS.labels],
+      topics: this.labelsTopic === null ? [this.inputTopic] : [this.inputTopic, this.labelsTopic],
       fromBeginning: this.config.fromBeginning ?? false,
     });
     await this.consumer.run({
@@ -172,7 +163,7 @@ export class DriftEngine {
     this.timer = setInterval(() => {
       if (!this.evaluating) {
         this.evaluating = this.evaluateAll()
-          .catch((err) => this.log.error({ err }, 'evaluation failed'))
+          .catch((err) => this.log.error({ err }, 'publishing the evaluation failed; its counts are kept for the next one'))
           .finally(() => (this.evaluating = undefined));
       }
     }, this.config.intervalMs);
@@ -188,7 +179,7 @@ export class DriftEngine {
     const replay = await replayTopic(this.kafka, TOPICS.alerts, 'aegis-engine-alert-state', async (message) => {
       if (!message.value) return;
       try {
-        this.tracker.restore((await this.registry.decode(message.value)) as Alert);
+        this.processor.restoreAlert((await this.registry.decode(message.value)) as Alert);
         restored++;
       } catch (err) {
         this.log.warn({ err, offset: message.offset }, 'unreadable alert skipped while restoring state');
@@ -199,126 +190,64 @@ export class DriftEngine {
     this.log.info({ alerts: restored }, 'alert state restored');
   }
 
-  private newWindow(width: number): EventWindow {
-    const w = this.config.window;
-    return w.kind === 'count'
-      ? new SlidingWindow(width, w.size)
-      : new TimeReservoirWindow(width, w.spanMs, w.capacity, Math.random);
+  private deadLetter(topic: string, partition: number, message: KafkaMessage, kind: DeadLetter['errorKind'], reason: string): DeadLetter {
+    this.processor.countInvalid(message.key?.toString('utf8').slice(0, 1000) || UNKNOWN_MODEL);
+    return fitDeadLetter({
+      sourceTopic: topic,
+      partition,
+      offset: Number(message.offset),
+      key: message.key ?? null,
+      value: message.value ?? null,
+      reason,
+      errorKind: kind,
+      consumerGroup: this.config.groupId,
+      failedAt: this.now(),
+    });
   }
 
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const dead: DeadLetter[] = [];
+    let last: string | undefined;
+    const isLabels = batch.topic === this.labelsTopic;
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
-      const keyModel = message.key?.toString('utf8') || UNKNOWN_MODEL;
       try {
-        if (batch.topic === TOPICS.labels) await this.onLabel(message.value);
-        else await this.onInference(message.value, batch.partition);
+        if (isLabels) {
+          const outcome = this.processor.label(await this.labelDecoder.decode(message.value), this.now());
+          if (typeof outcome === 'object') dead.push(this.deadLetter(batch.topic, batch.partition, message, outcome.kind, outcome.reason));
+        } else {
+          const event = await this.decoder.decode(message.value);
+          const rejected = this.processor.inference(event, batch.partition, this.now());
+          if (rejected) dead.push(this.deadLetter(batch.topic, batch.partition, message, rejected.kind, rejected.reason));
+        }
       } catch (err) {
-        if (!(err instanceof DecodeError)) throw err; // transient (registry unreachable): retry the batch
-        dead.push({
-          sourceTopic: batch.topic,
-          partition: batch.partition,
-          offset: Number(message.offset),
-          key: message.key ?? null,
-          value: message.value ?? null,
-          reason: err.message,
-          errorKind: err.kind,
-          consumerGroup: this.config.groupId,
-          failedAt: this.now(),
-        });
-        const counter = this.invalid.get(keyModel) ?? { sinceReport: 0, total: 0 };
-        counter.sinceReport++;
-        counter.total++;
-        this.invalid.set(keyModel, counter);
+        if (!(err instanceof DecodeError)) throw err; // transient (registry unreachable): retry the batch from `last`
+        dead.push(this.deadLetter(batch.topic, batch.partition, message, err.kind, err.message));
       }
-      if (dead.length) {
-        // dead letters are written before their offsets can be committed: nothing is lost
-        await this.publishDeadLetters(dead.splice(0));
-      }
-      resolveOffset(message.offset);
-      await heartbeat();
+      last = message.offset;
     }
-  }
-
-  private async onInference(bytes: Buffer | null, partition: number): Promise<void> {
-    const event = await this.decoder.decode(bytes);
-    const ref = this.references.get(event.modelId);
-    if (!ref) throw new DecodeError('UNKNOWN_MODEL', `no reference profile for model '${event.modelId}' on ${TOPICS.references}`);
-    let state = this.models.get(event.modelId);
-    if (!state) {
-      const capacity = this.config.window.kind === 'count' ? this.config.window.size : this.config.window.capacity;
-      state = {
-        ref,
-        window: this.newWindow(ref.layout.width),
-        row: new Float64Array(ref.layout.width),
-        partition,
-        eventsSinceReport: 0,
-        lastReportAt: this.now(),
-        predictions: new RecentIndex<number>(Math.max(10_000, 10 * capacity)),
-        labeled: new SlidingWindow(LABELED_WIDTH, capacity),
-      };
-      this.models.set(event.modelId, state);
-    }
-    const row = ref.layout.row(event, state.row);
-    state.window.push(event.eventTime, row);
-    state.predictions.set(event.eventId, row[ref.layout.classColumn]);
-    state.eventsSinceReport++;
-    this.stats.eventsConsumed++;
-  }
-
-  /** Joins a ground-truth label to its prediction, by eventId, into the model's labelled window. */
-  private async onLabel(bytes: Buffer | null): Promise<void> {
-    const label = await this.labelDecoder.decode(bytes);
-    if (!this.references.get(label.modelId)) {
-      throw new DecodeError('UNKNOWN_MODEL', `no reference profile for model '${label.modelId}' on ${TOPICS.references}`);
-    }
-    const state = this.models.get(label.modelId);
-    const predicted = state?.predictions.take(label.eventId);
-    if (!state || predicted === undefined) {
-      this.stats.labelsUnmatched++;
-      return;
-    }
-    const actual = state.ref.layout.classes.indexOf(label.label);
-    state.labeled.push(label.labeledAt, [predicted, actual < 0 ? Number.NaN : actual]);
-    this.stats.labelsJoined++;
+    // Dead letters are written before their offsets can be committed: nothing is lost.
+    if (dead.length) await this.publishDeadLetters(dead);
+    if (last !== undefined) resolveOffset(last);
+    await heartbeat();
   }
 
   private async publishDeadLetters(letters: DeadLetter[]): Promise<void> {
     await this.producer!.send({
       topic: TOPICS.deadLetter,
-      messages: await Promise.all(
-        letters.map(async (l) => ({ key: l.key, value: await this.deadLetterSerde!.encode(l) })),
-      ),
+      messages: await Promise.all(letters.map(async (l) => ({ key: l.key, value: await this.deadLetterSerde!.encode(l) }))),
     });
-    this.stats.deadLettered += letters.length;
-    for (const l of letters) this.log.warn({ offset: l.offset, partition: l.partition, kind: l.errorKind, reason: l.reason }, 'dead-lettered');
+    this.counters.deadLettered += letters.length;
+    const first = letters[0];
+    this.log.warn({ count: letters.length, offset: first.offset, partition: first.partition, kind: first.errorKind, reason: first.reason.slice(0, 300) }, 'dead-lettered');
   }
 
-  /** Evaluates every model with enough events and publishes its report and alerts. */
+  /** Evaluates every model with enough events, publishes the reports and alerts, then commits them. */
   async evaluateAll(): Promise<DriftReport[]> {
     const started = performance.now();
-    const reports: DriftReport[] = [];
-    for (const [modelId, state] of this.models) {
-      state.window.expire(this.now());
-      if (state.window.size < this.config.minSamples) continue;
-      const now = this.now();
-      const invalid = this.invalid.get(modelId) ?? { sinceReport: 0, total: 0 };
-      const report = evaluateWindow(state.ref.profile, state.ref.layout, state.window.snapshot(), this.config.policy, {
-        reportId: randomUUID(),
-        evaluatedAt: now,
-        invalidEvents: invalid.sinceReport,
-        invalidEventsTotal: invalid.total,
-        eventsSinceLastReport: state.eventsSinceReport,
-        secondsSinceLastReport: (now - state.lastReportAt) / 1000,
-      }, state.labeled.snapshot());
-      invalid.sinceReport = 0;
-      state.eventsSinceReport = 0;
-      state.lastReportAt = now;
-      reports.push(report);
-    }
+    const evaluation = this.processor.evaluate(this.now());
+    const { reports, alerts } = evaluation;
     if (reports.length === 0 || this.stopped) return reports;
-    const alerts = reports.flatMap((r) => this.tracker.update(r));
     await this.producer!.sendBatch({
       topicMessages: [
         {
@@ -335,14 +264,15 @@ export class DriftEngine {
           : []),
       ],
     });
-    this.stats.evaluations++;
-    this.stats.reportsPublished += reports.length;
-    this.stats.alertsPublished += alerts.length;
-    this.stats.lastEvaluationMs = performance.now() - started;
+    evaluation.commit();
+    this.counters.evaluations++;
+    this.counters.reportsPublished += reports.length;
+    this.counters.alertsPublished += alerts.length;
+    this.counters.lastEvaluationMs = performance.now() - started;
     for (const r of reports) {
       this.log.info(
-        { modelId: r.modelId, status: r.status, events: r.eventCount, drifted: r.dataset.drifted, ms: Math.round(this.stats.lastEvaluationMs) },
-        `report ${r.status}: ${r.reason}`,
+        { modelId: r.modelId, status: r.status, events: r.eventCount, drifted: r.dataset.drifted, ms: Math.round(this.counters.lastEvaluationMs) },
+        `report ${r.status}: ${r.reason.slice(0, 500)}`,
       );
     }
     for (const a of alerts) {

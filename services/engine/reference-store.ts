@@ -7,20 +7,14 @@
 import type { Kafka } from 'kafkajs';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { ReferenceProfile } from '../../pipeline/serde/reference-profile.ts';
-import { WindowLayout } from '../../pipeline/drift/window-layout.ts';
 import { TOPICS } from '../kafka/topics.ts';
 import { replayTopic, type TopicReplay } from '../kafka/topic-replay.ts';
 import type { Logger } from '../log.ts';
 
-export interface ModelReference {
-  profile: ReferenceProfile;
-  layout: WindowLayout;
-}
-
 export class ReferenceStore {
-  private readonly models = new Map<string, ModelReference>();
+  private readonly models = new Map<string, ReferenceProfile>();
   private replay?: TopicReplay;
-  private listeners: Array<(ref: ModelReference) => void> = [];
+  private listeners: Array<(profile: ReferenceProfile) => void> = [];
 
   constructor(
     private readonly kafka: Kafka,
@@ -28,7 +22,7 @@ export class ReferenceStore {
     private readonly log: Logger,
   ) {}
 
-  get(modelId: string): ModelReference | undefined {
+  get(modelId: string): ReferenceProfile | undefined {
     return this.models.get(modelId);
   }
 
@@ -36,7 +30,7 @@ export class ReferenceStore {
     return this.models.size;
   }
 
-  onUpdate(listener: (ref: ModelReference) => void): void {
+  onUpdate(listener: (profile: ReferenceProfile) => void): void {
     this.listeners.push(listener);
   }
 
@@ -46,10 +40,9 @@ export class ReferenceStore {
       if (!message.value) return;
       try {
         const profile = (await this.registry.decode(message.value)) as ReferenceProfile;
-        const ref = { profile, layout: new WindowLayout(profile) };
-        this.models.set(profile.modelId, ref);
+        this.models.set(profile.modelId, profile);
         this.log.info({ modelId: profile.modelId, modelVersion: profile.modelVersion }, 'reference profile loaded');
-        for (const l of this.listeners) l(ref);
+        for (const l of this.listeners) l(profile);
       } catch (err) {
         this.log.error({ err, partition, offset: message.offset }, 'unreadable reference profile skipped');
       }

@@ -1,13 +1,10 @@
 /**
- * The gateway's Prometheus metrics in the text exposition format (0.0.4),
- * written by hand: a handful of counters and gauges do not need a library.
- * Values are read when scraped, from the hub, the history and the consumer.
+ * The gateway's Prometheus metrics (format: ../prometheus.ts). Values are
+ * read when scraped, from the hub, the history and the consumer.
  */
+import { family, type PartitionLag, type Sample } from '../prometheus.ts';
 
-export interface PartitionLag {
-  partition: number;
-  lag: number;
-}
+export { METRICS_CONTENT_TYPE, type PartitionLag } from '../prometheus.ts';
 
 export interface MetricsSources {
   relayed(): number;
@@ -19,22 +16,6 @@ export interface MetricsSources {
   bufferedBytes(): number;
   /** Per-partition lag of the gateway's consumer; undefined when it cannot be measured now. */
   lag(): Promise<PartitionLag[] | undefined>;
-}
-
-export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
-
-type Sample = [labels: Record<string, string | number>, value: number];
-
-function family(name: string, type: 'counter' | 'gauge', help: string, samples: Sample[]): string {
-  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`];
-  for (const [labels, value] of samples) {
-    const entries = Object.entries(labels);
-    const rendered = entries.length
-      ? `{${entries.map(([k, v]) => `${k}="${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',')}}`
-      : '';
-    lines.push(`${name}${rendered} ${Number.isFinite(value) ? value : 'NaN'}`);
-  }
-  return lines.join('\n');
 }
 
 export async function renderMetrics(sources: MetricsSources, topic: string): Promise<string> {

@@ -17,11 +17,12 @@ import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { createKafka } from '../kafka/client.ts';
 import { TOPICS } from '../kafka/topics.ts';
 import { ensureTopics } from '../kafka/topic-setup.ts';
-import { whileRetriable } from '../kafka/retriable.ts';
+import { retryRetriable } from '../kafka/retry-retriable.ts';
 import { createRegistry } from '../../pipeline/serde/registry-serde.ts';
 import type { DriftReport } from '../../pipeline/serde/drift-report.ts';
 import type { Logger } from '../log.ts';
 import type { PartitionLag } from './metrics.ts';
+import { withTimeout } from '../with-timeout.ts';
 
 export interface ReportConsumerOptions {
   brokers: string[];
@@ -36,16 +37,6 @@ export interface ReportConsumerOptions {
 
 export function gatewayGroupId(): string {
   return `aegis-gateway-${hostname()}-${randomBytes(4).toString('hex')}`;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-    }),
-  ]);
 }
 
 export class ReportConsumer {
@@ -88,8 +79,8 @@ export class ReportConsumer {
     let seekTo: { partition: number; offset: string }[];
     try {
       await ensureTopics(admin, [TOPICS.driftReports]);
-      seekTo = await whileRetriable(() => admin.fetchTopicOffsetsByTimestamp(this.topic, started - this.options.historyMs));
-      const high = await whileRetriable(() => admin.fetchTopicOffsets(this.topic));
+      seekTo = await retryRetriable(() => admin.fetchTopicOffsetsByTimestamp(this.topic, started - this.options.historyMs));
+      const high = await retryRetriable(() => admin.fetchTopicOffsets(this.topic));
       this.rebuildTarget = new Map(high.map((p) => [p.partition, Number(p.high)]));
     } finally {
       await admin.disconnect();

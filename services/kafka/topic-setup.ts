@@ -6,14 +6,24 @@ import type { Admin, ITopicConfig } from 'kafkajs';
 import { TOPICS, type TopicName } from './topics.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
+export const REFERENCE_MAX_BYTES = 16 * 1024 * 1024;
 
 export const TOPIC_SPECS: Record<TopicName, Omit<ITopicConfig, 'topic'>> = {
   [TOPICS.inference]: { numPartitions: 3, configEntries: [{ name: 'retention.ms', value: String(DAY_MS) }] },
   [TOPICS.labels]: { numPartitions: 3, configEntries: [{ name: 'retention.ms', value: String(7 * DAY_MS) }] },
-  [TOPICS.references]: { numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+  // A profile is one record of up to ~8 MB (pipeline/reference/build-profile.ts): the topic allows 16 MiB.
+  [TOPICS.references]: {
+    numPartitions: 1,
+    configEntries: [
+      { name: 'cleanup.policy', value: 'compact' },
+      { name: 'max.message.bytes', value: String(REFERENCE_MAX_BYTES) },
+    ],
+  },
   [TOPICS.driftReports]: { numPartitions: 3, configEntries: [{ name: 'retention.ms', value: String(7 * DAY_MS) }] },
   [TOPICS.alerts]: { numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * DAY_MS) }] },
   [TOPICS.deadLetter]: { numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(7 * DAY_MS) }] },
+  [TOPICS.notifyDeadLetter]: { numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * DAY_MS) }] },
+  [TOPICS.retrainRequests]: { numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * DAY_MS) }] },
 };
 
 /** Creates the given topics (default: all) that are missing; returns the names it created. */

@@ -6,6 +6,8 @@ export const TOPICS = {
   driftReports: 'aegis.drift-reports.v1',
   alerts: 'aegis.alerts.v1',
   deadLetter: 'aegis.dead-letter.v1',
+  notifyDeadLetter: 'aegis.notify-dead-letter.v1',
+  retrainRequests: 'aegis.retrain-requests.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

@@ -24,13 +24,25 @@ import type { ClusterAddresses } from '../stack/cluster.ts';
 import type { LoadedArtifact } from '../trainer/artifact-store.ts';
 import { createRegistry, TopicSerde } from '../../pipeline/serde/registry-serde.ts';
 import { schemaText } from '../../pipeline/serde/schemas.ts';
-import type { InferenceEvent, WdbcFeatures } from '../../pipeline/serde/inference-event.ts';
+import type { InferenceEvent } from '../../pipeline/serde/inference-event.ts';
 import type { Label } from '../../pipeline/serde/label.ts';
 import { DelayQueue } from '../../pipeline/simulator/delay-queue.ts';
 import { Pacer } from '../../pipeline/simulator/pacer.ts';
 import type { Scenario } from '../../pipeline/simulator/scenarios.ts';
 import { createTrafficGenerator } from '../../pipeline/simulator/traffic-generator.ts';
 import { infer } from './model-server.ts';
+
+/**
+ * A batch is retried until Kafka has it, with backoff 250 ms doubling to 5 s
+ * (± 20 %), so a broker that restarts (connection refused for seconds) delays
+ * events and labels but loses none. Idempotence (kafkajs keeps each partition's
+ * sequence numbers across the retries) makes the broker drop a batch it had
+ * already written before the connection broke, so none arrives twice.
+ * kafkajs' idempotent producer retries without limit by default; a stop
+ * signal during an outage therefore waits for the broker (a second Ctrl-C ends
+ * the process at once).
+ */
+const UNTIL_DELIVERED = { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 250, maxRetryTime: 5000 };
 
 export interface TrafficProducerOptions {
   cluster: ClusterAddresses;
@@ -76,7 +88,13 @@ export async function runTrafficProducer(o: TrafficProducerOptions): Promise<Tra
   const registry = createRegistry(o.cluster.schemaRegistryUrl);
   const events = await TopicSerde.create<InferenceEvent>(registry, TOPICS.inference, schemaText('inference-event'));
   const labels = await TopicSerde.create<Label>(registry, TOPICS.labels, schemaText('label'));
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  // a client of its own: reconnecting to the cluster follows the client's retry settings, not only the producer's
+  const producer = createKafka(o.cluster.brokers, `aegis-producer-${modelId}`, log, { retry: UNTIL_DELIVERED }).producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    retry: UNTIL_DELIVERED,
+  });
   await producer.connect();
 
   const generator = createTrafficGenerator({ rows: artifact.traffic.rows, noise: o.noise, scenario: o.scenario, seed: o.seed });
@@ -133,8 +151,8 @@ export async function runTrafficProducer(o: TrafficProducerOptions): Promise<Tra
       for (let k = 0; k < n; k++) {
         const sample = generator.next();
         const { predictedClass, score, latencyMs } = infer(model, sample.values);
-        const features = Object.fromEntries(model.features.map((f, j) => [f, sample.values[j]])) as WdbcFeatures;
-        const event: InferenceEvent = { eventId: randomUUID(), modelId, modelVersion, eventTime: wall, features, predictedClass, score, latencyMs };
+        const features = Object.fromEntries(model.features.map((f, j) => [f, sample.values[j]]));
+        const event: InferenceEvent = { eventId: randomUUID(), modelId, modelVersion, eventTime: wall, features, prediction: predictedClass, score, latencyMs };
         batch.push(event);
         pending.push(wall + o.labelDelayMs, { eventId: event.eventId, modelId, label: sample.label, eventTime: wall });
       }

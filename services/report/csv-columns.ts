@@ -1,62 +1,87 @@
 /**
- * Streams a CSV file (csv-records.ts) into compact per-column buffers: numbers in
- * chunked Float64Arrays while every value parses as a decimal number, category
- * codes (Int32Array chunks + a dictionary) from the first non-numeric value on.
- * An empty (or whitespace-only) cell is missing: counted, not stored. Memory is
- * ~8 bytes per numeric cell, ~4 per categorical cell, so 1M rows × 30 columns
- * takes ~240 MB per file (build-report.ts reads column groups to stay within
- * a memory budget).
+ * Streams a CSV file (csv-records.ts) into compact per-column buffers. Each
+ * cell is classified once (column-kinds.ts: missing, a finite number, or
+ * text); numbers go to Float64Array chunks, text to Int32Array codes and a
+ * dictionary, so the column's kind can be decided after both files are read
+ * (and overridden) without keeping the raw cells. Chunks start small and
+ * double up to 64 Ki values, so a wide file with few rows costs little per
+ * column: memory is ~8 bytes per numeric cell, ~4 per text cell, plus about
+ * COLUMN_OVERHEAD_BYTES per column (build-report.ts reads column groups to
+ * stay within a memory budget).
  */
 import { open, stat } from 'node:fs/promises';
-import { csvRecords, CsvSyntaxError } from './csv-records.ts';
+import { checkRegularFile, csvRecords, CsvInputError, CsvSyntaxError, type CsvReadOptions } from './csv-records.ts';
+import { classifyCell, type CellCounts, type ColumnKind } from './column-kinds.ts';
 
-const CHUNK = 1 << 16;
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+export { CsvInputError };
 
-export class CsvInputError extends Error {
-  override name = 'CsvInputError';
+const FIRST_CHUNK = 64;
+const MAX_CHUNK = 1 << 16;
+
+/** Bytes a column costs before its first value (objects, maps, first chunks), as measured on 10,000 columns. */
+export const COLUMN_OVERHEAD_BYTES = 2048;
+
+/** Typed-array chunks that start at 64 values and double up to 64 Ki. */
+class Chunks<A extends Float64Array | Int32Array> {
+  private chunks: A[] = [];
+  private fill = 0;
+  length = 0;
+
+  constructor(private readonly make: (n: number) => A) {}
+
+  push(value: number): void {
+    let last = this.chunks[this.chunks.length - 1];
+    if (!last || this.fill === last.length) {
+      last = this.make(last ? Math.min(last.length * 2, MAX_CHUNK) : FIRST_CHUNK);
+      this.chunks.push(last);
+      this.fill = 0;
+    }
+    last[this.fill++] = value;
+    this.length++;
+  }
+
+  forEach(f: (value: number) => void): void {
+    let left = this.length;
+    for (const chunk of this.chunks) {
+      const n = Math.min(chunk.length, left);
+      for (let i = 0; i < n; i++) f(chunk[i]);
+      left -= n;
+    }
+  }
+
+  /** All values in one array. */
+  toArray(out: A): A {
+    let at = 0;
+    let left = this.length;
+    for (const chunk of this.chunks) {
+      const n = Math.min(chunk.length, left);
+      out.set(chunk.subarray(0, n), at);
+      at += n;
+      left -= n;
+    }
+    return out;
+  }
 }
 
+/** One column of one file. */
 export class ColumnBuffer {
+  /** Empty, whitespace-only and NaN cells. */
   missing = 0;
-  count = 0;
-  kind: 'numeric' | 'categorical' = 'numeric';
-  private numbers: Float64Array[] = [];
-  private codes: Int32Array[] = [];
+  /** Cells spelled as numbers that are not finite ('inf', '-Infinity', '1e400'): invalid in a numeric column. */
+  nonFinite = 0;
+  private numbers = new Chunks((n) => new Float64Array(n));
+  private texts = new Chunks((n) => new Int32Array(n));
   private dictionary = new Map<string, number>();
   private labels: string[] = [];
 
-  push(raw: string): void {
-    const text = raw.trim();
-    if (text === '') {
-      this.missing++;
-      return;
+  push(raw: string | undefined): void {
+    const cell = classifyCell(raw ?? '');
+    if (cell.kind === 'missing') this.missing++;
+    else if (cell.kind === 'number') this.numbers.push(cell.value);
+    else {
+      if (cell.kind === 'non-finite') this.nonFinite++;
+      this.texts.push(this.code(cell.text));
     }
-    if (this.kind === 'numeric') {
-      if (NUMBER.test(text)) {
-        const value = Number(text);
-        if (Number.isFinite(value)) {
-          this.pushNumber(value);
-          return;
-        }
-      }
-      this.toCategorical();
-    }
-    this.pushCode(this.code(NUMBER.test(text) ? String(Number(text)) : text));
-  }
-
-  private pushNumber(value: number) {
-    const k = this.count % CHUNK;
-    if (k === 0) this.numbers.push(new Float64Array(CHUNK));
-    this.numbers[this.numbers.length - 1][k] = value;
-    this.count++;
-  }
-
-  private pushCode(code: number) {
-    const k = this.count % CHUNK;
-    if (k === 0) this.codes.push(new Int32Array(CHUNK));
-    this.codes[this.codes.length - 1][k] = code;
-    this.count++;
   }
 
   private code(label: string): number {
@@ -69,36 +94,47 @@ export class ColumnBuffer {
     return c;
   }
 
-  /**
-   * Numbers seen so far become categories spelled as JavaScript prints them;
-   * numeric-looking labels read later are spelled the same way ("1.0" = "1").
-   */
-  toCategorical(): void {
-    if (this.kind === 'categorical') return;
-    const values = this.numeric();
-    this.kind = 'categorical';
-    this.numbers = [];
-    this.count = 0;
-    for (let i = 0; i < values.length; i++) this.pushCode(this.code(String(values[i])));
+  /** What the kind guess needs (column-kinds.ts). */
+  counts(): CellCounts {
+    return { numbers: this.numbers.length, texts: this.texts.length - this.nonFinite, nonFinite: this.nonFinite, missing: this.missing };
   }
 
+  /** A cell that is not a number, for messages. */
+  exampleText(): string | undefined {
+    return this.labels.find((l) => classifyCell(l).kind === 'text');
+  }
+
+  /** Values usable as `kind`: in a numeric column, text and non-finite cells are invalid. */
+  count(kind: ColumnKind): number {
+    return kind === 'numeric' ? this.numbers.length : this.numbers.length + this.texts.length;
+  }
+
+  invalid(kind: ColumnKind): number {
+    return kind === 'numeric' ? this.texts.length : 0;
+  }
+
+  /** The finite numbers, in file order. */
   numeric(): Float64Array {
-    if (this.kind !== 'numeric') throw new Error('numeric(): column is categorical');
-    const out = new Float64Array(this.count);
-    this.numbers.forEach((chunk, i) => out.set(chunk.subarray(0, Math.min(CHUNK, this.count - i * CHUNK)), i * CHUNK));
-    return out;
+    return this.numbers.toArray(new Float64Array(this.numbers.length));
   }
 
+  /**
+   * Every non-missing cell as a category: numbers spelled as JavaScript prints
+   * them ("1.0" and "1" are one category), text as written. Order: numbers
+   * first, then text (the categorical tests use counts only).
+   */
   categories(): string[] {
-    if (this.kind !== 'categorical') throw new Error('categories(): column is numeric');
-    const out = new Array<string>(this.count);
-    for (let i = 0; i < this.count; i++) out[i] = this.labels[this.codes[(i / CHUNK) | 0][i % CHUNK]];
+    const out: string[] = [];
+    this.numbers.forEach((v) => out.push(String(v)));
+    this.texts.forEach((c) => out.push(this.labels[c]));
     return out;
   }
 
   release(): void {
-    this.numbers = [];
-    this.codes = [];
+    this.numbers = new Chunks((n) => new Float64Array(n));
+    this.texts = new Chunks((n) => new Int32Array(n));
+    this.dictionary.clear();
+    this.labels = [];
   }
 }
 
@@ -108,7 +144,7 @@ export interface CsvColumns {
   columns: Map<string, ColumnBuffer>;
 }
 
-function describe(path: string, err: unknown): CsvInputError {
+export function describe(path: string, err: unknown): CsvInputError {
   if (err instanceof CsvInputError) return err;
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'ENOENT') return new CsvInputError(`${path}: no such file`);
@@ -130,9 +166,9 @@ function checkHeader(path: string, header: string[]): string[] {
 }
 
 /** The header row alone. */
-export async function readCsvHeader(path: string): Promise<string[]> {
+export async function readCsvHeader(path: string, options: CsvReadOptions = {}): Promise<string[]> {
   try {
-    for await (const record of csvRecords(path)) return checkHeader(path, record);
+    for await (const record of csvRecords(path, options)) return checkHeader(path, record);
   } catch (err) {
     throw describe(path, err);
   }
@@ -147,13 +183,14 @@ export async function readCsvColumns(
   path: string,
   keep?: ReadonlySet<string>,
   onProgress?: (rows: number) => void,
+  options: CsvReadOptions = {},
 ): Promise<CsvColumns> {
   let header: string[] | undefined;
   let picks: { index: number; buffer: ColumnBuffer }[] = [];
   const columns = new Map<string, ColumnBuffer>();
   let rows = 0;
   try {
-    for await (const cells of csvRecords(path)) {
+    for await (const cells of csvRecords(path, options)) {
       if (!header) {
         header = checkHeader(path, cells);
         header.forEach((name, index) => {
@@ -181,16 +218,21 @@ export async function readCsvColumns(
  * for files under a MiB). Used only to size column groups.
  */
 export async function estimateRows(path: string): Promise<number> {
-  const { size } = await stat(path);
-  const handle = await open(path, 'r');
   try {
-    const probe = Buffer.alloc(Math.min(size, 1 << 20));
-    const { bytesRead } = await handle.read(probe, 0, probe.length, 0);
-    let lines = 0;
-    for (let i = 0; i < bytesRead; i++) if (probe[i] === 10) lines++;
-    if (bytesRead === size) return Math.max(lines, 1);
-    return Math.ceil((size / bytesRead) * Math.max(lines, 1));
-  } finally {
-    await handle.close();
+    await checkRegularFile(path);
+    const { size } = await stat(path);
+    const handle = await open(path, 'r');
+    try {
+      const probe = Buffer.alloc(Math.min(size, 1 << 20));
+      const { bytesRead } = await handle.read(probe, 0, probe.length, 0);
+      let lines = 0;
+      for (let i = 0; i < bytesRead; i++) if (probe[i] === 10) lines++;
+      if (bytesRead === size) return Math.max(lines, 1);
+      return Math.ceil((size / bytesRead) * Math.max(lines, 1));
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    throw describe(path, err);
   }
 }

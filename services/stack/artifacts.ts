@@ -51,7 +51,7 @@ async function mvn(mvnCmd: string, args: string[], cwd: string, artifact: string
   }
 }
 
-function kafkaPom(): string {
+function kafkaPom(artifactId = `kafka_${VERSIONS.scala}`): string {
   const dep = (g: string, a: string, v: string) =>
     `<dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version></dependency>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -60,7 +60,7 @@ function kafkaPom(): string {
   <groupId>dev.aegis.stack</groupId><artifactId>kafka-runtime</artifactId><version>1</version>
   <packaging>pom</packaging>
   <dependencies>
-    ${dep('org.apache.kafka', `kafka_${VERSIONS.scala}`, VERSIONS.kafka)}
+    ${dep('org.apache.kafka', artifactId, VERSIONS.kafka)}
     ${dep('org.slf4j', 'slf4j-api', VERSIONS.slf4j)}
     ${dep('org.apache.logging.log4j', 'log4j-slf4j2-impl', VERSIONS.log4j)}
     ${dep('org.apache.logging.log4j', 'log4j-core', VERSIONS.log4j)}
@@ -98,6 +98,25 @@ export async function ensureKafka(mvnCmd: string, progress: Progress, root = cac
       ['dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${join(dir, 'lib')}`],
       dir,
       `org.apache.kafka:kafka_${VERSIONS.scala}:${VERSIONS.kafka}`,
+    );
+  });
+}
+
+/**
+ * Returns the folder holding org.apache.kafka:kafka-tools and its runtime
+ * dependencies (`<dir>/lib/*.jar`): the admin commands (kafka-topics,
+ * kafka-broker-api-versions, ...) that the broker's own jars leave out.
+ */
+export async function ensureKafkaTools(mvnCmd: string, progress: Progress, root = cacheDir()): Promise<string> {
+  const target = join(root, `kafka-tools-${VERSIONS.kafka}`);
+  if (!existsSync(join(target, MARKER))) progress(`fetching kafka-tools ${VERSIONS.kafka} from Maven Central into ${target}`);
+  return fetchOnce(target, async (dir) => {
+    writeFileSync(join(dir, 'pom.xml'), kafkaPom('kafka-tools'));
+    await mvn(
+      mvnCmd,
+      ['dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${join(dir, 'lib')}`],
+      dir,
+      `org.apache.kafka:kafka-tools:${VERSIONS.kafka}`,
     );
   });
 }

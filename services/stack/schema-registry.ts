@@ -57,7 +57,10 @@ export function startSchemaRegistry(o: SchemaRegistryOptions): JvmProcess {
   });
 }
 
-/** Resolves once `GET /subjects` answers 200, then sets the global compatibility level. */
+/**
+ * Resolves once `GET /subjects` answers 200, then sets the global compatibility
+ * level; rejects with the last probe error at the deadline or once `alive()` turns false.
+ */
 export async function waitForRegistry(url: string, deadline: number, alive: () => boolean): Promise<void> {
   let last = 'no answer';
   while (Date.now() < deadline && alive()) {
@@ -69,11 +72,12 @@ export async function waitForRegistry(url: string, deadline: number, alive: () =
       }
       last = `HTTP ${res.status}`;
     } catch (err) {
-      last = (err as Error).message;
+      const e = err as Error & { cause?: { code?: string } };
+      last = e.cause?.code ?? e.message;
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`schema registry at ${url} did not answer: ${alive() ? last : 'process exited'}`);
+  throw new Error(last);
 }
 
 export async function setCompatibility(url: string, level: string): Promise<void> {

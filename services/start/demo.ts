@@ -2,7 +2,9 @@
  * The whole system on one machine, the seed's story: a cluster (the one in
  * the environment, else the local stack), the topics, a trained model whose
  * reference profile is on aegis.references.v1, then the drift engine, the
- * gateway and a producer that sends healthy traffic until a sensor gets stuck.
+ * gateway and a producer that sends healthy traffic until a sensor gets stuck;
+ * beside it a second model with categorical features (loan-demo.ts) whose
+ * applications shift to one region at the same point.
  */
 import type { Logger } from '../log.ts';
 import { clusterFromEnv } from '../stack/cluster.ts';
@@ -10,9 +12,11 @@ import { startLocalStack, type LocalStack } from '../stack/local-stack.ts';
 import { ensureTopics } from '../kafka/topic-setup.ts';
 import { createKafka } from '../kafka/client.ts';
 import { latestVersion, loadProfile } from '../trainer/artifact-store.ts';
-import { publishProfile } from '../trainer/profile-publisher.ts';
+import { publishProfile } from '../reference/profile-publisher.ts';
 import { DEFAULT_DATA_FILE, trainModel } from '../trainer/trainer.ts';
 import { startService, type ServiceProcess } from './service-process.ts';
+import { runLoanDemo } from './loan-demo.ts';
+import { avroType, invalidPaths } from '../../pipeline/serde/schemas.ts';
 
 export interface DemoOptions {
   kafkaPort: number;
@@ -37,7 +41,7 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
   let stack: LocalStack | undefined;
   const cluster =
     clusterFromEnv() ??
-    (stack = await startLocalStack({ kafkaPort: o.kafkaPort, registryPort: o.registryPort, progress: (m) => o.log.info(m) }));
+    (stack = await startLocalStack({ kafkaPort: o.kafkaPort, registryPort: o.registryPort, progress: (m) => o.log.info(m), log: o.log }));
   const services: ServiceProcess[] = [];
   const stop = async () => {
     await Promise.all(services.map((s) => s.stop()));
@@ -51,9 +55,11 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     o.log.info({ created }, 'topics ready');
 
     const version = await latestVersion(o.artifactsRoot, o.modelId);
-    if (version) {
+    // A profile written by an older Aegis does not fit today's contract: train again rather than fail.
+    const stored = version ? await loadProfile(o.artifactsRoot, o.modelId, version) : undefined;
+    if (version && stored && invalidPaths(avroType('reference-profile'), stored).length === 0) {
       o.log.info({ modelId: o.modelId, version }, 'model exists: publishing its reference profile');
-      await publishProfile(cluster, await loadProfile(o.artifactsRoot, o.modelId, version), o.log);
+      await publishProfile(cluster, stored, o.log);
     } else {
       o.log.info({ modelId: o.modelId }, 'no model yet: training one');
       await trainModel({ modelId: o.modelId, dataFile: DEFAULT_DATA_FILE, artifactsRoot: o.artifactsRoot, seed: o.seed, cluster, log: o.log });
@@ -80,7 +86,17 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
         env,
       ),
     );
-    return { services, stop };
+    // The second model, with categorical features, run in-process through the public Node path.
+    const loans = new AbortController();
+    const loanDemo = runLoanDemo({ cluster, rate: Math.max(20, o.rate / 2), shiftAfter: o.failAfter, seed: o.seed, log: o.log.child({ service: 'loans' }), signal: loans.signal }).catch(
+      (err) => o.log.error({ err }, 'loan demo stopped'),
+    );
+    const stopAll = async () => {
+      loans.abort();
+      await loanDemo;
+      await stop();
+    };
+    return { services, stop: stopAll };
   } catch (err) {
     await stop();
     throw err;

@@ -5,6 +5,9 @@
  */
 import { numberOption, UsageError } from '../cli/command.ts';
 
+/** --seed as an option-table entry (services/cli/options.ts): a uint32. */
+export const SEED_OPTION = { type: 'number', arg: 'N', env: 'AEGIS_SEED', integer: true, min: 0, max: 2 ** 32 - 1 } as const;
+
 export const DEFAULT_MODEL_ID = 'wdbc-cart';
 
 export function modelIdOption(raw: string | undefined, label = '--model'): string {
@@ -16,5 +19,5 @@ export function modelIdOption(raw: string | undefined, label = '--model'): strin
 }
 
 export function seedOption(raw: string | undefined, fallback: number, label = '--seed'): number {
-  return numberOption(raw, label, fallback, { min: 0, max: 2 ** 32 - 1, integer: true });
+  return numberOption(raw, label, fallback, SEED_OPTION);
 }

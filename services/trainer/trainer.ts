@@ -11,7 +11,7 @@ import { UsageError } from '../cli/command.ts';
 import type { Logger } from '../log.ts';
 import type { ClusterAddresses } from '../stack/cluster.ts';
 import { writeArtifact } from './artifact-store.ts';
-import { publishProfile } from './profile-publisher.ts';
+import { publishProfile } from '../reference/profile-publisher.ts';
 
 export const DEFAULT_DATA_FILE = fileURLToPath(new URL('./data/wdbc.csv', import.meta.url));
 

@@ -30,7 +30,7 @@ import { runTrafficProducer } from '../../services/producer/traffic-producer.ts'
 import { DriftEngine, type EngineConfig } from '../../services/engine/drift-engine.ts';
 import { createRegistry, TopicSerde } from '../../pipeline/serde/registry-serde.ts';
 import { schemaText } from '../../pipeline/serde/schemas.ts';
-import type { InferenceEvent, WdbcFeatures } from '../../pipeline/serde/inference-event.ts';
+import type { InferenceEvent } from '../../pipeline/serde/inference-event.ts';
 import type { DriftReport } from '../../pipeline/serde/drift-report.ts';
 import { createTrafficGenerator } from '../../pipeline/simulator/traffic-generator.ts';
 import { createScenario, DEFAULT_SCENARIO_SETTINGS } from '../../pipeline/simulator/scenarios.ts';
@@ -76,8 +76,10 @@ try {
         modelId,
         modelVersion: artifact.model.version,
         eventTime: Date.now(),
-        features: Object.fromEntries(features.map((f, j) => [f, s.values[j]])) as WdbcFeatures,
-        ...inf,
+        features: Object.fromEntries(features.map((f, j) => [f, s.values[j]])),
+        prediction: inf.predictedClass,
+        score: inf.score,
+        latencyMs: inf.latencyMs,
       };
       messages.push({ key: modelId, value: await serde.encode(event) });
     }

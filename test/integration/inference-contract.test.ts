@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Admin, type EachMessagePayload } from 'kafkajs';
 import { createRegistry, TopicSerde, valueSubject } from '../../pipeline/serde/registry-serde.ts';
 import { schemaText } from '../../pipeline/serde/schemas.ts';
-import { WDBC_FEATURES, type InferenceEvent } from '../../pipeline/serde/inference-event.ts';
+import type { InferenceEvent } from '../../pipeline/serde/inference-event.ts';
+import { WDBC_FEATURES } from '../../pipeline/model/dataset.ts';
 import { testCluster, unique } from '../support/cluster.ts';
 
 const N = 1000;
@@ -19,14 +20,14 @@ const MODELS = ['model-a', 'model-b', 'model-c', 'model-d', 'model-e', 'model-f'
 function event(i: number): InferenceEvent {
   const features = Object.fromEntries(
     WDBC_FEATURES.map((f, j) => [f, i % 97 === j ? null : Math.sin(i + j) * 10 + 20]),
-  ) as InferenceEvent['features'];
+  );
   return {
     eventId: randomUUID(),
     modelId: MODELS[i % MODELS.length],
     modelVersion: 'v-test',
     eventTime: 1_700_000_000_000 + i,
     features,
-    predictedClass: i % 3 === 0 ? 'M' : 'B',
+    prediction: i % 3 === 0 ? 'M' : 'B',
     score: (i % 100) / 100,
     latencyMs: 0.1 + (i % 7) / 10,
   };

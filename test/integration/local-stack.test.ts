@@ -1,59 +1,26 @@
 /**
  * `aegis stack up` as a user runs it: both addresses on stdout once Kafka and
  * the registry answer, a working cluster behind them, and no JVM left behind
- * after Ctrl-C — nor after the CLI itself is killed.
+ * after Ctrl-C — nor after the CLI itself is killed, and a new stack on the
+ * same ports right after that comes up.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
-import { AegisChild } from '../support/aegis-child.ts';
-import { freePort } from '../../services/stack/ports.ts';
+import { stackJvms, stackUp, type StackPorts } from '../support/local-stack-child.ts';
 
-interface Ports {
-  kafkaPort: number;
-  registryPort: number;
-}
-
-/** PIDs of the JVMs of a stack: Kafka's config lives in a work dir named after its port; the registry gets its port as a property. */
-function jvms({ kafkaPort, registryPort }: Ports): number[] {
-  const pids = (pattern: string) => {
-    try {
-      return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-    } catch {
-      return []; // pgrep exits 1 when nothing matches
-    }
-  };
-  return [...pids(`^java .*stack-${kafkaPort}/server\\.properties`), ...pids(`^java .*quarkus\\.http\\.port=${registryPort} `)];
-}
-
-async function gone(ports: Ports, withinMs: number): Promise<number> {
+async function gone(ports: StackPorts, withinMs: number): Promise<number> {
   const start = Date.now();
-  while (jvms(ports).length > 0) {
-    if (Date.now() - start > withinMs) throw new Error(`JVMs still running after ${withinMs} ms: ${jvms(ports)}`);
+  while (stackJvms(ports).length > 0) {
+    if (Date.now() - start > withinMs) throw new Error(`JVMs still running after ${withinMs} ms: ${stackJvms(ports)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   return Date.now() - start;
 }
 
-async function up(): Promise<{ stack: AegisChild; ports: Ports; lines: string[] }> {
-  const kafkaPort = await freePort();
-  const registryPort = await freePort();
-  const env = { KAFKA_BROKERS: '', SCHEMA_REGISTRY_URL: '' };
-  const stack = new AegisChild(['stack', 'up', '--kafka-port', String(kafkaPort), '--registry-port', String(registryPort)], env);
-  try {
-    await stack.waitFor(/SCHEMA_REGISTRY_URL=\S+\n/, 90_000);
-  } catch (err) {
-    await stack.stop();
-    throw err;
-  }
-  const lines = stack.tail(100_000).split('\n').filter((l) => /^(KAFKA_BROKERS|SCHEMA_REGISTRY_URL)=/.test(l));
-  return { stack, ports: { kafkaPort, registryPort }, lines };
-}
-
 describe('aegis stack up', () => {
   test('prints the two addresses, serves a real cluster, and Ctrl-C leaves no JVM', async () => {
-    const { stack, ports, lines } = await up();
+    const { stack, ports, lines } = await stackUp();
     const { kafkaPort } = ports;
     try {
       assert.deepEqual(
@@ -64,7 +31,7 @@ describe('aegis stack up', () => {
       const url = lines[1].slice('SCHEMA_REGISTRY_URL='.length);
       assert.equal(brokers, `127.0.0.1:${kafkaPort}`);
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/apis\/ccompat\/v7$/);
-      assert.equal(jvms(ports).length, 2, 'Kafka and the registry');
+      assert.equal(stackJvms(ports).length, 2, 'Kafka and the registry');
       const admin = new Kafka({ clientId: 'stack-test', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
       await admin.connect();
       assert.equal((await admin.describeCluster()).brokers.length, 1);
@@ -78,14 +45,31 @@ describe('aegis stack up', () => {
   });
 
   test('killing the CLI outright takes its JVMs with it', async () => {
-    const { stack, ports } = await up();
+    const { stack, ports } = await stackUp();
     try {
-      assert.equal(jvms(ports).length, 2);
+      assert.equal(stackJvms(ports).length, 2);
     } finally {
       // SIGKILL: no handler of ours runs; the kernel's parent-death signal must stop the JVMs
       stack.child.kill('SIGKILL');
     }
     await stack.exited;
     await gone(ports, 30_000);
+  });
+
+  test('a stack started on the ports of one just killed outright waits for its JVMs and comes up', async () => {
+    const first = await stackUp();
+    first.stack.child.kill('SIGKILL');
+    await first.stack.exited;
+    const leftovers = stackJvms(first.ports);
+    const second = await stackUp(first.ports);
+    try {
+      assert.deepEqual(second.lines, first.lines);
+      for (const pid of leftovers) assert.ok(!stackJvms(first.ports).includes(pid), `the earlier JVM ${pid} is gone`);
+      assert.equal(stackJvms(first.ports).length, 2);
+    } finally {
+      second.stack.child.kill('SIGINT');
+    }
+    assert.equal(await second.stack.exited, 0);
+    await gone(first.ports, 30_000);
   });
 });

@@ -181,12 +181,12 @@ describe('aegis train and aegis produce on the real stack', () => {
     events.forEach((e, i) => {
       assert.equal(e.modelId, modelId);
       assert.equal(e.modelVersion, version);
-      if (i < 100) assert.ok(e.features.worst_radius !== null && e.features.worst_radius > 0, `event ${i + 1} is healthy`);
+      if (i < 100) assert.ok(typeof e.features.worst_radius === 'number' && e.features.worst_radius > 0, `event ${i + 1} is healthy`);
       else assert.equal(e.features.worst_radius, 0, `event ${i + 1} has a failed sensor`);
-      assert.ok(e.features.mean_radius !== null && e.features.mean_radius > 0);
-      assert.ok(e.score >= 0 && e.score <= 1);
-      assert.ok(e.predictedClass === 'M' || e.predictedClass === 'B');
-      assert.ok(e.latencyMs >= 0 && e.latencyMs < 100);
+      assert.ok(typeof e.features.mean_radius === 'number' && e.features.mean_radius > 0);
+      assert.ok(e.score !== null && e.score >= 0 && e.score <= 1);
+      assert.ok(e.prediction === 'M' || e.prediction === 'B');
+      assert.ok(e.latencyMs !== null && e.latencyMs >= 0 && e.latencyMs < 100);
       if (i > 0) assert.ok(e.eventTime >= events[i - 1].eventTime, 'in order');
     });
     assert.equal(new Set(events.map((e) => e.eventId)).size, 300);
@@ -204,7 +204,7 @@ describe('aegis train and aegis produce on the real stack', () => {
     }
     const healthy = events.slice(0, 100);
     const truth = new Map(labels.map((l) => [l.eventId, l.label]));
-    const agree = healthy.filter((e) => truth.get(e.eventId) === e.predictedClass).length;
+    const agree = healthy.filter((e) => truth.get(e.eventId) === e.prediction).length;
     assert.ok(agree / healthy.length > 0.8, `the model agrees with ${agree}/100 labels of healthy events`);
   });
 

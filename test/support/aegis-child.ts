@@ -15,6 +15,8 @@ export class AegisChild {
   readonly child: ChildProcess;
   readonly exited: Promise<number>;
   private output = '';
+  /** What the command printed on stdout alone (its result, not its logs). */
+  stdout = '';
   private done = false;
 
   constructor(
@@ -35,7 +37,10 @@ export class AegisChild {
       if (this.output.length > 4_000_000) this.output = this.output.slice(-2_000_000);
       log.write(chunk);
     };
-    this.child.stdout!.on('data', keep);
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      this.stdout += chunk;
+      keep(chunk);
+    });
     this.child.stderr!.on('data', keep);
     this.exited = new Promise((done) =>
       this.child.on('exit', (code, signal) => {

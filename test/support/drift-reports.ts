@@ -5,7 +5,7 @@
  * large, out-of-range share high), with the model RED as the engine would say.
  */
 import { randomUUID } from 'node:crypto';
-import { WDBC_FEATURES } from '../../pipeline/serde/inference-event.ts';
+import { WDBC_FEATURES } from '../../pipeline/model/dataset.ts';
 import type { DriftReport, FeatureReport, Status } from '../../pipeline/serde/drift-report.ts';
 import { TopicSerde, createRegistry } from '../../pipeline/serde/registry-serde.ts';
 import { schemaText } from '../../pipeline/serde/schemas.ts';
@@ -47,13 +47,16 @@ function featureReport(name: string, index: number, stuck: boolean, seed: number
       { test: 'ks', statistic: d, pValue: p, adjustedPValue: stuck ? p * 30 : Math.min(1, p * 1.5), threshold: 0.05, drifted: stuck },
       { test: 'psi', statistic: psi, pValue: null, adjustedPValue: null, threshold: 0.25, drifted: stuck },
     ],
+    decidingTest: 'ks',
     nReference: 455,
     nCurrent: stuck ? 1000 : 990,
     missingShare: 0,
     outOfRangeShare: stuck ? 0.88 : 0,
+    invalidShare: 0,
     referenceMean: mean,
     currentMean: stuck ? 0 : mean * (1 + 0.02 * wiggle(seed, index)),
     histogram: { edges, reference, current },
+    categories: [],
   };
 }
 
@@ -84,7 +87,7 @@ export function driftReport({ modelId, evaluatedAt = Date.now(), stuck = [], see
       scoreTest: { ...test, test: 'ks', statistic: 0.05, pValue: 0.4 },
       drifted: false,
     },
-    integrity: { missingShare: 0, outOfRangeShare: drifted ? 0.88 / 30 : 0, invalidEvents: 0, invalidEventsTotal: 3 },
+    integrity: { missingShare: 0, outOfRangeShare: drifted ? 0.88 / 30 : 0, invalidEvents: 0, invalidEventsTotal: 3, unknownFeatures: [] },
     latency: { p50: 0.08 + 0.01 * wiggle(seed, 1), p95: 0.21 + 0.04 * wiggle(seed, 2), p99: 0.4 + 0.05 * wiggle(seed, 3) },
     throughput: { eventsPerSecond, eventsSinceLastReport: Math.round(eventsPerSecond * 2) },
     performance: { labeled: 800, accuracy: 0.93, precision: 0.91, recall: 0.9, referenceAccuracy: 0.935, status: 'GREEN', reason: '' },

@@ -25,8 +25,7 @@ export class TopicReader<T> {
     private readonly keys?: ReadonlySet<string>,
   ) {}
 
-  async start(): Promise<this> {
-    const cluster = testCluster();
+  async start(cluster = testCluster()): Promise<this> {
     const registry = createRegistry(cluster.schemaRegistryUrl);
     const kafka = new Kafka({ clientId: unique('reader'), brokers: cluster.brokers, logLevel: logLevel.ERROR });
     this.consumer = kafka.consumer({ groupId: unique(`test-reader-${this.topic}`) });

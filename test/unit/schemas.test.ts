@@ -6,12 +6,14 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type avro from 'avsc';
 import { avroType, invalidPaths, schemaText } from '../../pipeline/serde/schemas.ts';
-import { WDBC_FEATURES, type InferenceEvent } from '../../pipeline/serde/inference-event.ts';
+import type { InferenceEvent } from '../../pipeline/serde/inference-event.ts';
 import type { DriftReport, TestResult } from '../../pipeline/serde/drift-report.ts';
 import type { Alert } from '../../pipeline/serde/alert.ts';
 import type { DeadLetter } from '../../pipeline/serde/dead-letter.ts';
 import type { ReferenceProfile } from '../../pipeline/serde/reference-profile.ts';
 import type { Label } from '../../pipeline/serde/label.ts';
+import type { RetrainRequest } from '../../pipeline/serde/retrain-request.ts';
+import type { NotifyDeadLetter } from '../../pipeline/serde/notify-dead-letter.ts';
 
 function fieldNames(type: avro.Type): string[] {
   return (type as avro.types.RecordType).fields.map((f) => f.name);
@@ -21,11 +23,11 @@ describe('inference-event.avsc', () => {
   const type = avroType('inference-event');
   const sample: InferenceEvent = {
     eventId: '6f1c1f8e-3c7e-4c55-9a38-0a4c4b0a3a11',
-    modelId: 'wdbc-cart',
+    modelId: 'loan-approval',
     modelVersion: 'abc123',
     eventTime: Date.UTC(2026, 10, 29),
-    features: Object.fromEntries(WDBC_FEATURES.map((f, i) => [f, i === 3 ? null : i + 0.5])) as InferenceEvent['features'],
-    predictedClass: 'M',
+    features: { income: 52_000.5, age: 31, region: 'north', employed: true, notes: null },
+    prediction: 'approve',
     score: 0.9,
     latencyMs: 0.25,
   };
@@ -35,16 +37,11 @@ describe('inference-event.avsc', () => {
     assert.deepEqual(invalidPaths(type, sample), []);
   });
 
-  test('features are the 30 data-set columns, in order, each nullable with a null default', () => {
-    const features = (type as avro.types.RecordType).field('features')!.type as avro.types.RecordType;
-    assert.deepEqual(fieldNames(features), [...WDBC_FEATURES]);
+  test('features are one map for every model: null, boolean, double or string values', () => {
     const raw = JSON.parse(schemaText('inference-event'));
-    const rawFeatures = raw.fields.find((f: { name: string }) => f.name === 'features').type.fields;
-    for (const f of rawFeatures) {
-      assert.deepEqual(f.type, ['null', 'double'], f.name);
-      assert.equal(f.default, null, f.name);
-      assert.ok(f.doc, `${f.name} has a doc`);
-    }
+    const features = raw.fields.find((f: { name: string }) => f.name === 'features');
+    assert.equal(features.type.type, 'map');
+    assert.deepEqual(features.type.values, ['null', 'boolean', 'double', 'string']);
   });
 
   test('every field is documented and the record has a namespace', () => {
@@ -55,16 +52,23 @@ describe('inference-event.avsc', () => {
 
   test('invalid events are rejected with the path of the bad field', () => {
     assert.deepEqual(invalidPaths(type, { ...sample, score: 'high' }), ['score']);
-    const features = { ...sample.features, worst_radius: 'x' };
-    assert.deepEqual(invalidPaths(type, { ...sample, features }), ['features.worst_radius']);
+    assert.deepEqual(invalidPaths(type, { ...sample, features: { ...sample.features, worst_radius: { x: 1 } } }), ['features.worst_radius']);
   });
 
-  test('values survive an Avro round trip, NaN and null included', () => {
-    const withNaN = { ...sample, features: { ...sample.features, mean_perimeter: Number.NaN } };
+  test('each value keeps its kind through an Avro round trip, NaN and null included', () => {
+    const withNaN = { ...sample, features: { ...sample.features, income: Number.NaN } };
     const back = type.fromBuffer(type.toBuffer(withNaN)) as InferenceEvent;
-    assert.ok(Number.isNaN(back.features.mean_perimeter));
-    assert.equal(back.features.mean_area, null);
-    assert.equal(back.features.worst_radius, sample.features.worst_radius);
+    assert.ok(Number.isNaN(back.features.income as number));
+    assert.equal(back.features.notes, null);
+    assert.equal(back.features.age, 31);
+    assert.equal(back.features.region, 'north');
+    assert.equal(back.features.employed, true);
+    assert.equal(back.prediction, 'approve');
+  });
+
+  test('a prediction, score and latency may be absent (null)', () => {
+    const bare = { ...sample, prediction: null, score: null, latencyMs: null };
+    assert.deepEqual({ ...(type.fromBuffer(type.toBuffer(bare)) as object) }, bare);
   });
 });
 
@@ -88,13 +92,16 @@ const report: DriftReport = {
       drifted: true,
       reason: 'KS D 0.8',
       tests: [testResult, { ...testResult, test: 'psi', pValue: null, adjustedPValue: null, threshold: 0.25 }],
+      decidingTest: 'ks',
       nReference: 100,
       nCurrent: 10,
       missingShare: 0,
       outOfRangeShare: 0.5,
+      invalidShare: 0.01,
       referenceMean: 16,
       currentMean: 0,
       histogram: { edges: [0, 1, 2], reference: [3, 4], current: [5, 6] },
+      categories: [{ value: 'north', reference: 0.25, current: 0.8, seen: true }],
     },
   ],
   dataset: { drifted: 1, total: 30, share: 1 / 30, threshold: 0.5, detected: false, correction: 'bh' },
@@ -104,7 +111,7 @@ const report: DriftReport = {
     scoreTest: testResult,
     drifted: true,
   },
-  integrity: { missingShare: 0, outOfRangeShare: 0.1, invalidEvents: 2, invalidEventsTotal: 5 },
+  integrity: { missingShare: 0, outOfRangeShare: 0.1, invalidEvents: 2, invalidEventsTotal: 5, unknownFeatures: [{ name: 'new_input', events: 3 }] },
   latency: { p50: 0.1, p95: 0.2, p99: 0.3 },
   throughput: { eventsPerSecond: 400, eventsSinceLastReport: 800 },
   performance: { labeled: 500, accuracy: 0.7, precision: 0.6, recall: null, referenceAccuracy: 0.93, status: 'RED', reason: 'accuracy 70%' },
@@ -140,12 +147,51 @@ const profile: ReferenceProfile = {
   modelVersion: 'abc',
   createdAt: 1,
   rowCount: 3,
-  features: [{ name: 'mean_radius', values: [1, 2, 3], missingShare: 0, min: 1, max: 3, mean: 2, std: 0.8, binEdges: [1, 2, 3] }],
+  features: [
+    { name: 'mean_radius', kind: 'NUMERIC', count: 3, values: [1, 2, 3], exact: true, missingShare: 0, min: 1, max: 3, mean: 2, std: 0.8, categories: [{ value: 'x', count: 1 }] },
+  ],
   prediction: { classes: [{ label: 'B', share: 1, count: 3 }], scores: [0, 0.1, 0.2] },
   performance: { rows: 3, positiveLabel: 'M', accuracy: 1, precision: 1, recall: 1 },
 };
 
 const label: Label = { eventId: alert.alertId, modelId: 'wdbc-cart', label: 'M', eventTime: 1, labeledAt: 2 };
+
+const retrainRequest: RetrainRequest = {
+  requestId: '6f1c1f8e-3c7e-4c55-9a38-0a4c4b0a3a14',
+  modelId: 'wdbc-cart',
+  modelVersion: 'abc',
+  incidentId: report.reportId,
+  rule: 'DATA_DRIFT',
+  reason: 'RED with data drift in worst_radius',
+  consecutiveEvaluations: 3,
+  driftedFeatures: ['worst_radius'],
+  accuracy: 0.9,
+  referenceAccuracy: null,
+  labeled: 300,
+  reportId: report.reportId,
+  evaluatedAt: 3,
+  requestedAt: 4,
+};
+
+const notifyDeadLetter: NotifyDeadLetter = {
+  deliveryId: `${report.reportId}:opened`,
+  destination: 'ops',
+  destinationKind: 'webhook',
+  event: 'opened',
+  modelId: 'wdbc-cart',
+  incidentId: report.reportId,
+  alertId: alert.alertId,
+  payload: '{}',
+  attempts: 8,
+  lastError: '8 attempts: HTTP 503',
+  lastStatusCode: 503,
+  retriable: true,
+  sourceTopic: 'aegis.alerts.v1',
+  partition: 0,
+  offset: 12,
+  alert: Buffer.from([0, 1]),
+  failedAt: 9,
+};
 
 /** Field names of a record type, recursively, as dotted paths. */
 function paths(type: avro.Type, prefix = ''): string[] {
@@ -171,6 +217,8 @@ for (const [name, sample] of [
   ['dead-letter', deadLetter],
   ['reference-profile', profile],
   ['label', label],
+  ['retrain-request', retrainRequest],
+  ['notify-dead-letter', notifyDeadLetter],
 ] as const) {
   describe(`${name}.avsc`, () => {
     const type = avroType(name);

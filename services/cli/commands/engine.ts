@@ -2,14 +2,50 @@
  * `aegis engine`: the drift engine as a long-running consumer group.
  */
 import { hostname } from 'node:os';
-import { numberOption, parseFlags, UsageError, type Command } from '../command.ts';
+import type { Command } from '../command.ts';
+import { optionsHelp, parseOptions, type CommandOptions } from '../options.ts';
 import { createLogger } from '../../log.ts';
 import { createKafka } from '../../kafka/client.ts';
 import { createRegistry } from '../../../pipeline/serde/registry-serde.ts';
 import { DEFAULT_POLICY, type DriftPolicy } from '../../../pipeline/drift/drift-policy.ts';
 import { DriftEngine, type WindowSpec } from '../../engine/drift-engine.ts';
-import { clusterFromFlags } from '../cluster-flags.ts';
+import { CLUSTER_OPTIONS, reachableCluster } from '../cluster-flags.ts';
 import { onShutdown } from '../../shutdown.ts';
+import { startEngineOps } from '../../engine/ops.ts';
+
+/**
+ * The largest --window: 1M events × (features + 3) doubles is 264 MB for a
+ * 30-feature model, and every evaluation sorts a copy of each column.
+ */
+export const MAX_WINDOW = 1_000_000;
+
+export const ENGINE_OPTIONS = {
+  table: {
+    interval: { type: 'number', arg: 'S', env: 'AEGIS_INTERVAL', min: 0.1, max: 3600, default: 10, help: 'seconds between evaluations' },
+    window: { type: 'number', arg: 'N', env: 'AEGIS_WINDOW', integer: true, min: 10, max: MAX_WINDOW, default: 1000, help: 'count window: the last N events per model' },
+    'window-span': {
+      type: 'number',
+      arg: 'S',
+      env: 'AEGIS_WINDOW_SPAN',
+      min: 1,
+      max: 7 * 86400,
+      help: 'time window instead: the events of the last S seconds, a uniform\nsample of at most --window of them',
+    },
+    'min-samples': { type: 'number', arg: 'N', env: 'AEGIS_MIN_SAMPLES', integer: true, min: 1, max: MAX_WINDOW, default: 200, help: 'events a model needs before it is evaluated' },
+    group: { type: 'string', arg: 'ID', env: 'AEGIS_ENGINE_GROUP', default: 'aegis-engine', help: 'consumer group' },
+    alpha: { type: 'number', arg: 'P', min: 0, max: 1, default: DEFAULT_POLICY.alpha, help: 'significance level after correction' },
+    correction: { type: 'string', arg: 'C', choices: ['bh', 'bonferroni', 'none'], default: DEFAULT_POLICY.correction, help: 'bh | bonferroni | none' },
+    'min-effect': { type: 'number', arg: 'D', min: 0, max: 1, default: DEFAULT_POLICY.minEffect, help: 'KS D a significant feature needs to count as drifted' },
+    'red-effect': { type: 'number', arg: 'D', min: 0, max: 1, default: DEFAULT_POLICY.redEffect, help: 'KS D at which a drifted feature is RED' },
+    'ops-port': { type: 'number', arg: 'P', env: 'AEGIS_ENGINE_OPS_PORT', integer: true, min: 1, max: 65535, defaultText: 'off', help: 'serve GET /healthz and Prometheus GET /metrics on port P' },
+    'ops-host': { type: 'string', arg: 'H', env: 'AEGIS_ENGINE_OPS_HOST', default: '127.0.0.1', help: 'address of that endpoint' },
+    ...CLUSTER_OPTIONS,
+  },
+  relations: [
+    { smaller: 'min-samples', larger: 'window', why: 'a window never holds more than --window events, so no model would ever be evaluated' },
+    { smaller: 'min-effect', larger: 'red-effect', why: 'a feature is RED at --red-effect only once it has drifted at --min-effect' },
+  ],
+} as const satisfies CommandOptions;
 
 const help = `Usage: aegis engine [options]
 
@@ -20,20 +56,7 @@ one DriftReport per model to aegis.drift-reports.v1, one Alert per change of
 state to aegis.alerts.v1, and undecodable or invalid events to
 aegis.dead-letter.v1. Ctrl-C drains and exits.
 
-Options:
-  --interval S        seconds between evaluations (env AEGIS_INTERVAL, default 10)
-  --window N          count window: the last N events per model (env AEGIS_WINDOW, default 1000)
-  --window-span S     time window instead: the events of the last S seconds, a uniform
-                      sample of at most --window of them (env AEGIS_WINDOW_SPAN)
-  --min-samples N     events a model needs before it is evaluated (env AEGIS_MIN_SAMPLES, default 200)
-  --group ID          consumer group (env AEGIS_ENGINE_GROUP, default aegis-engine)
-  --alpha P           significance level after correction (default ${DEFAULT_POLICY.alpha})
-  --correction C      bh | bonferroni | none (default ${DEFAULT_POLICY.correction})
-  --min-effect D      KS D a significant feature needs to count as drifted (default ${DEFAULT_POLICY.minEffect})
-  --red-effect D      KS D at which a drifted feature is RED (default ${DEFAULT_POLICY.redEffect})
-  --brokers HOSTS     Kafka brokers (env KAFKA_BROKERS)
-  --registry URL      schema registry URL (env SCHEMA_REGISTRY_URL)
-  -h, --help          this text
+${optionsHelp(ENGINE_OPTIONS.table)}
 `;
 
 const command: Command = {
@@ -41,49 +64,33 @@ const command: Command = {
   summary: 'run the drift engine',
   help,
   async run(argv) {
-    const { values } = parseFlags(argv, {
-      interval: { type: 'string' },
-      window: { type: 'string' },
-      'window-span': { type: 'string' },
-      'min-samples': { type: 'string' },
-      group: { type: 'string' },
-      alpha: { type: 'string' },
-      correction: { type: 'string' },
-      'min-effect': { type: 'string' },
-      'red-effect': { type: 'string' },
-      brokers: { type: 'string' },
-      registry: { type: 'string' },
-    });
-    const env = process.env;
-    const intervalS = numberOption(values.interval ?? env.AEGIS_INTERVAL, '--interval', 10, { min: 0.1, max: 3600 });
-    const size = numberOption(values.window ?? env.AEGIS_WINDOW, '--window', 1000, { min: 10, max: 10_000_000, integer: true });
-    const spanS = numberOption(values['window-span'] ?? env.AEGIS_WINDOW_SPAN, '--window-span', 0, { min: 1, max: 7 * 86400 });
-    const minSamples = numberOption(values['min-samples'] ?? env.AEGIS_MIN_SAMPLES, '--min-samples', 200, { min: 1, integer: true });
-    const correction = values.correction ?? DEFAULT_POLICY.correction;
-    if (correction !== 'bh' && correction !== 'bonferroni' && correction !== 'none') {
-      throw new UsageError(`--correction must be bh, bonferroni or none, got '${correction}'`);
-    }
+    const { values } = parseOptions(argv, ENGINE_OPTIONS);
+    const { interval: intervalS, window: size, 'window-span': spanS, 'min-samples': minSamples, correction } = values;
     const policy: DriftPolicy = {
       ...DEFAULT_POLICY,
-      alpha: numberOption(values.alpha, '--alpha', DEFAULT_POLICY.alpha, { min: 0, max: 1 }),
+      alpha: values.alpha,
       correction,
-      minEffect: numberOption(values['min-effect'], '--min-effect', DEFAULT_POLICY.minEffect, { min: 0, max: 1 }),
-      redEffect: numberOption(values['red-effect'], '--red-effect', DEFAULT_POLICY.redEffect, { min: 0, max: 1 }),
+      minEffect: values['min-effect'],
+      redEffect: values['red-effect'],
     };
     const window: WindowSpec = spanS ? { kind: 'time', spanMs: spanS * 1000, capacity: size } : { kind: 'count', size };
-    const cluster = clusterFromFlags(values);
+    const cluster = await reachableCluster(values);
     const log = createLogger('engine');
     const kafka = createKafka(cluster.brokers, `aegis-engine-${hostname()}`, log);
+    const groupId = values.group;
     const engine = new DriftEngine(
       kafka,
       createRegistry(cluster.schemaRegistryUrl),
-      { groupId: values.group ?? env.AEGIS_ENGINE_GROUP ?? 'aegis-engine', intervalMs: intervalS * 1000, minSamples, window, policy },
+      { groupId, intervalMs: intervalS * 1000, minSamples, window, policy },
       log,
     );
     await engine.start();
+    const opsPort = values['ops-port'];
+    const ops = opsPort ? await startEngineOps({ kafka, groupId, stats: () => engine.stats, host: values['ops-host'], port: opsPort, log }) : undefined;
     return new Promise<number>((resolve) => {
       onShutdown(async (signal) => {
         log.info({ signal }, 'draining');
+        await ops?.close();
         await engine.stop();
         log.info({ ...engine.stats }, 'engine stopped');
         resolve(0);

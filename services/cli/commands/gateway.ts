@@ -3,9 +3,10 @@
  * drift report from Kafka to the browsers within a second, with the last
  * hour rebuilt from the topic at start; Ctrl-C stops it gracefully.
  */
-import { numberOption, parseFlags, UsageError, type Command } from '../command.ts';
+import { UsageError, type Command } from '../command.ts';
+import { optionsHelp, parseOptions, type CommandOptions } from '../options.ts';
 import { createLogger } from '../../log.ts';
-import { clusterFromFlags } from '../cluster-flags.ts';
+import { CLUSTER_OPTIONS, reachableCluster } from '../cluster-flags.ts';
 import { onShutdown } from '../../shutdown.ts';
 import { normalizeOrigin } from '../../gateway/origin-policy.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
@@ -21,6 +22,72 @@ const DEFAULTS = {
   maxTotalBufferedBytes: 64 << 20,
 };
 
+export const GATEWAY_OPTIONS = {
+  table: {
+    port: { type: 'number', arg: 'P', env: 'AEGIS_GATEWAY_PORT', integer: true, min: 0, max: 65535, default: DEFAULTS.port, help: 'listen port' },
+    host: { type: 'string', arg: 'H', env: 'AEGIS_GATEWAY_HOST', default: DEFAULTS.host, help: 'listen address' },
+    'allowed-origins': {
+      type: 'string',
+      arg: 'LIST',
+      env: 'AEGIS_GATEWAY_ALLOWED_ORIGINS',
+      defaultText: 'same origin only',
+      help: 'comma-separated origins allowed to open the websocket,\ne.g. https://ops.example.com',
+    },
+    'history-minutes': { type: 'number', arg: 'M', env: 'AEGIS_GATEWAY_HISTORY_MINUTES', min: 1, max: 7 * 24 * 60, default: DEFAULTS.historyMinutes, help: 'history kept and rebuilt at start' },
+    'history-per-model': {
+      type: 'number',
+      arg: 'N',
+      env: 'AEGIS_GATEWAY_HISTORY_PER_MODEL',
+      integer: true,
+      min: 1,
+      max: 100_000,
+      default: DEFAULTS.historyPerModel,
+      help: 'at most N reports per model in the history',
+    },
+    'allowed-hosts': {
+      type: 'string',
+      arg: 'LIST',
+      env: 'AEGIS_GATEWAY_ALLOWED_HOSTS',
+      help: 'comma-separated host names the gateway answers to besides H,\nlocalhost and IP literals, e.g. aegis.internal; any other Host\nheader gets 403 (DNS rebinding)',
+    },
+    'history-mb': {
+      type: 'number',
+      arg: 'MB',
+      env: 'AEGIS_GATEWAY_HISTORY_MB',
+      min: 1,
+      max: 64 * 1024,
+      default: DEFAULTS.historyMb,
+      help: 'memory budget of the history, as JSON bytes: older full reports\nare let go first (each model\'s latest is kept), then the oldest chart points',
+    },
+    ...CLUSTER_OPTIONS,
+    token: {
+      type: 'string',
+      envOnly: true,
+      env: 'AEGIS_GATEWAY_TOKEN',
+      help: "when set, websocket and /api clients must send it as\n'Authorization: Bearer <token>' (browsers: open /?access_token=<token>)",
+    },
+    'heartbeat-ms': { type: 'number', envOnly: true, env: 'AEGIS_GATEWAY_HEARTBEAT_MS', integer: true, min: 100, default: DEFAULTS.heartbeatMs, help: 'websocket ping interval' },
+    'max-buffered-bytes': {
+      type: 'number',
+      envOnly: true,
+      env: 'AEGIS_GATEWAY_MAX_BUFFERED_BYTES',
+      integer: true,
+      min: 1024,
+      default: DEFAULTS.maxBufferedBytes,
+      help: 'a client with more unsent bytes is dropped',
+    },
+    'max-total-buffered-bytes': {
+      type: 'number',
+      envOnly: true,
+      env: 'AEGIS_GATEWAY_MAX_TOTAL_BUFFERED_BYTES',
+      integer: true,
+      min: 1024,
+      default: DEFAULTS.maxTotalBufferedBytes,
+      help: 'when all clients together have more unsent bytes, the furthest behind are dropped',
+    },
+  },
+} as const satisfies CommandOptions;
+
 const help = `Usage: aegis gateway [--port P] [--host H] [--allowed-origins LIST] [--allowed-hosts LIST]
                      [--history-minutes M] [--history-per-model N] [--history-mb MB]
 
@@ -34,31 +101,7 @@ then each report), /api/models, /api/models/:id/reports?since=<epoch ms>
 (full reports still held), /api/models/:id/series?since=<epoch ms>&feature=<name>
 (chart points as columns), /healthz (200 while Kafka answers), /metrics (Prometheus).
 
-Options:
-  --port P               listen port (env AEGIS_GATEWAY_PORT, default ${DEFAULTS.port})
-  --host H               listen address (env AEGIS_GATEWAY_HOST, default ${DEFAULTS.host})
-  --allowed-origins LIST comma-separated origins allowed to open the websocket,
-                         e.g. https://ops.example.com (env AEGIS_GATEWAY_ALLOWED_ORIGINS;
-                         default: same origin only)
-  --allowed-hosts LIST   comma-separated host names the gateway answers to besides
-                         H, localhost and IP literals, e.g. aegis.internal
-                         (env AEGIS_GATEWAY_ALLOWED_HOSTS); any other Host header
-                         gets 403 (DNS rebinding)
-  --history-minutes M    history kept and rebuilt at start (env AEGIS_GATEWAY_HISTORY_MINUTES, default ${DEFAULTS.historyMinutes})
-  --history-per-model N  at most N reports per model in the history (env AEGIS_GATEWAY_HISTORY_PER_MODEL, default ${DEFAULTS.historyPerModel})
-  --history-mb MB        memory budget of the history, as JSON bytes: older full reports
-                         are let go first (each model's latest is kept), then the oldest
-                         chart points (env AEGIS_GATEWAY_HISTORY_MB, default ${DEFAULTS.historyMb})
-  -h, --help             this text
-
-Environment:
-  KAFKA_BROKERS, SCHEMA_REGISTRY_URL   the cluster (required; see 'aegis stack up')
-  AEGIS_GATEWAY_TOKEN    when set, websocket and /api clients must send it as
-                         'Authorization: Bearer <token>' (browsers: open /?access_token=<token>)
-  AEGIS_GATEWAY_HEARTBEAT_MS           websocket ping interval (default ${DEFAULTS.heartbeatMs})
-  AEGIS_GATEWAY_MAX_BUFFERED_BYTES     a client with more unsent bytes is dropped (default ${DEFAULTS.maxBufferedBytes})
-  AEGIS_GATEWAY_MAX_TOTAL_BUFFERED_BYTES  when all clients together have more unsent
-                         bytes, the furthest behind are dropped (default ${DEFAULTS.maxTotalBufferedBytes})
+${optionsHelp(GATEWAY_OPTIONS.table)}
 `;
 
 function parseOrigins(raw: string | undefined): string[] {
@@ -92,44 +135,13 @@ const command: Command = {
   summary: 'serve the live dashboard and relay drift reports over websockets',
   help,
   async run(argv) {
-    const { values } = parseFlags(argv, {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'allowed-origins': { type: 'string' },
-      'allowed-hosts': { type: 'string' },
-      'history-mb': { type: 'string' },
-      'history-minutes': { type: 'string' },
-      'history-per-model': { type: 'string' },
-    });
-    const env = process.env;
-    const port = numberOption(values.port ?? env.AEGIS_GATEWAY_PORT, '--port', DEFAULTS.port, { min: 0, max: 65535, integer: true });
-    const host = values.host ?? env.AEGIS_GATEWAY_HOST ?? DEFAULTS.host;
-    const allowedOrigins = parseOrigins(values['allowed-origins'] ?? env.AEGIS_GATEWAY_ALLOWED_ORIGINS);
-    const allowedHosts = parseHosts(values['allowed-hosts'] ?? env.AEGIS_GATEWAY_ALLOWED_HOSTS);
-    const historyMinutes = numberOption(values['history-minutes'] ?? env.AEGIS_GATEWAY_HISTORY_MINUTES, '--history-minutes', DEFAULTS.historyMinutes, {
-      min: 1,
-      max: 7 * 24 * 60,
-    });
-    const historyPerModel = numberOption(
-      values['history-per-model'] ?? env.AEGIS_GATEWAY_HISTORY_PER_MODEL,
-      '--history-per-model',
-      DEFAULTS.historyPerModel,
-      { min: 1, max: 100_000, integer: true },
-    );
-    const historyMb = numberOption(values['history-mb'] ?? env.AEGIS_GATEWAY_HISTORY_MB, '--history-mb', DEFAULTS.historyMb, { min: 1, max: 64 * 1024 });
-    const heartbeatMs = numberOption(env.AEGIS_GATEWAY_HEARTBEAT_MS, 'AEGIS_GATEWAY_HEARTBEAT_MS', DEFAULTS.heartbeatMs, { min: 100, integer: true });
-    const maxBufferedBytes = numberOption(env.AEGIS_GATEWAY_MAX_BUFFERED_BYTES, 'AEGIS_GATEWAY_MAX_BUFFERED_BYTES', DEFAULTS.maxBufferedBytes, {
-      min: 1024,
-      integer: true,
-    });
-    const maxTotalBufferedBytes = numberOption(
-      env.AEGIS_GATEWAY_MAX_TOTAL_BUFFERED_BYTES,
-      'AEGIS_GATEWAY_MAX_TOTAL_BUFFERED_BYTES',
-      DEFAULTS.maxTotalBufferedBytes,
-      { min: 1024, integer: true },
-    );
-    const token = env.AEGIS_GATEWAY_TOKEN || undefined;
-    const cluster = clusterFromFlags({});
+    const { values } = parseOptions(argv, GATEWAY_OPTIONS);
+    const { port, host, 'history-minutes': historyMinutes, 'history-per-model': historyPerModel, 'history-mb': historyMb } = values;
+    const { 'heartbeat-ms': heartbeatMs, 'max-buffered-bytes': maxBufferedBytes, 'max-total-buffered-bytes': maxTotalBufferedBytes } = values;
+    const allowedOrigins = parseOrigins(values['allowed-origins']);
+    const allowedHosts = parseHosts(values['allowed-hosts']);
+    const token = values.token || undefined;
+    const cluster = await reachableCluster(values);
 
     const log = createLogger('gateway');
     let gateway: RunningGateway;

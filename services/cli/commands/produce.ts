@@ -5,26 +5,52 @@
  * delay, their ground-truth labels.
  */
 import { randomInt } from 'node:crypto';
-import { numberOption, parseFlags, UsageError, type Command } from '../command.ts';
+import { UsageError, type Command } from '../command.ts';
+import { optionsHelp, parseOptions, type CommandOptions } from '../options.ts';
 import { createLogger } from '../../log.ts';
 import { TOPICS } from '../../kafka/topics.ts';
 import { onShutdown } from '../../shutdown.ts';
-import { WDBC_FEATURES } from '../../../pipeline/serde/inference-event.ts';
 import {
   createScenario,
   DEFAULT_SCENARIO_SETTINGS as D,
-  isScenarioName,
   SCENARIO_NAMES,
 } from '../../../pipeline/simulator/scenarios.ts';
 import { ArtifactNotFoundError, artifactsRoot, DEFAULT_ARTIFACTS_DIR, loadArtifact } from '../../trainer/artifact-store.ts';
-import { clusterFromFlags } from '../cluster-flags.ts';
-import { DEFAULT_MODEL_ID, modelIdOption, seedOption } from '../../trainer/model-options.ts';
+import { CLUSTER_OPTIONS, reachableCluster } from '../cluster-flags.ts';
+import { DEFAULT_MODEL_ID, modelIdOption, SEED_OPTION } from '../../trainer/model-options.ts';
 import { runTrafficProducer } from '../../producer/traffic-producer.ts';
 
 const DEFAULT_RATE = 50;
 const DEFAULT_NOISE = 0.01;
 const DEFAULT_LABEL_DELAY_S = 5;
 const DEFAULT_FEATURES = 'worst_radius';
+
+export const PRODUCE_OPTIONS = {
+  table: {
+    model: { type: 'string', arg: 'ID', env: 'AEGIS_MODEL', defaultText: DEFAULT_MODEL_ID, help: 'model id' },
+    rate: { type: 'number', arg: 'R', env: 'AEGIS_RATE', min: 0.001, max: 100_000, default: DEFAULT_RATE, help: 'events per second' },
+    count: { type: 'number', arg: 'N', env: 'AEGIS_COUNT', integer: true, min: 1, defaultText: 'until Ctrl-C', help: 'stop after N events' },
+    noise: { type: 'number', arg: 'SD', env: 'AEGIS_NOISE', min: 0, max: 1, default: DEFAULT_NOISE, help: 'multiplicative noise std dev' },
+    scenario: { type: 'string', arg: 'NAME', env: 'AEGIS_SCENARIO', choices: SCENARIO_NAMES, default: 'healthy', help: 'one of the scenarios above' },
+    after: { type: 'number', arg: 'N', env: 'AEGIS_AFTER', integer: true, min: 0, default: D.after, help: 'events before the scenario starts' },
+    features: { type: 'string', arg: 'a,b', env: 'AEGIS_FEATURES', default: DEFAULT_FEATURES, help: 'features the scenario changes' },
+    share: { type: 'number', arg: 'S', env: 'AEGIS_SHARE', min: 0, max: 1, default: D.share, help: 'nan-burst / concept-shift share' },
+    sigma: { type: 'number', arg: 'K', env: 'AEGIS_SIGMA', min: -1000, max: 1000, default: D.sigma, help: 'gradual-shift size in std devs (negative: downwards)' },
+    duration: { type: 'number', arg: 'N', env: 'AEGIS_DURATION', integer: true, min: 1, default: D.duration, help: 'gradual-shift length in events' },
+    'label-delay': {
+      type: 'number',
+      arg: 'S',
+      env: 'AEGIS_LABEL_DELAY',
+      min: 0,
+      max: 86_400,
+      default: DEFAULT_LABEL_DELAY_S,
+      help: 'seconds until a label is sent; 0 sends it with its event',
+    },
+    seed: { ...SEED_OPTION, defaultText: 'random, logged', help: 'seed of sampling, noise and scenario' },
+    artifacts: { type: 'string', arg: 'DIR', env: 'AEGIS_ARTIFACTS_DIR', defaultText: `./${DEFAULT_ARTIFACTS_DIR}`, help: 'artifacts folder' },
+    ...CLUSTER_OPTIONS,
+  },
+} as const satisfies CommandOptions;
 
 const help = `Usage: aegis produce [--model ID] [--rate R] [--count N] [--noise SD]
                      [--scenario NAME [--after N] [--features a,b] [--share S]
@@ -48,29 +74,14 @@ Scenarios (from event --after on, events numbered from 0, on --features):
   concept-shift    features unchanged; the label flips with probability --share
   traffic-spike    the send rate is multiplied by 10
 
-Options (environment variable in brackets):
-  --model ID          model id [AEGIS_MODEL] (default ${DEFAULT_MODEL_ID})
-  --rate R            events per second, in [0.001, 100000] [AEGIS_RATE] (default ${DEFAULT_RATE})
-  --count N           stop after N events [AEGIS_COUNT] (default: until Ctrl-C)
-  --noise SD          multiplicative noise std dev, in [0, 1] [AEGIS_NOISE] (default ${DEFAULT_NOISE})
-  --scenario NAME     one of the scenarios above [AEGIS_SCENARIO] (default healthy)
-  --after N           events before the scenario starts [AEGIS_AFTER] (default ${D.after})
-  --features a,b      features the scenario changes [AEGIS_FEATURES] (default ${DEFAULT_FEATURES})
-  --share S           nan-burst / concept-shift share, in [0, 1] [AEGIS_SHARE] (default ${D.share})
-  --sigma K           gradual-shift size in std devs [AEGIS_SIGMA] (default ${D.sigma})
-  --duration N        gradual-shift length in events, >= 1 [AEGIS_DURATION] (default ${D.duration})
-  --label-delay S     seconds until a label is sent, >= 0; 0 sends it with its
-                      event [AEGIS_LABEL_DELAY] (default ${DEFAULT_LABEL_DELAY_S})
-  --seed N            seed of sampling, noise and scenario [AEGIS_SEED] (default: random, logged)
-  --artifacts DIR     artifacts folder [AEGIS_ARTIFACTS_DIR] (default ./${DEFAULT_ARTIFACTS_DIR})
-  --brokers HOSTS     Kafka brokers, comma-separated [KAFKA_BROKERS]
-  --registry URL      schema registry URL [SCHEMA_REGISTRY_URL]
-  -h, --help          this text
+${optionsHelp(PRODUCE_OPTIONS.table)}
 
 Progress is logged on stderr every 5 s. Ctrl-C (SIGINT) or SIGTERM stops: the
 labels still pending are sent at once (early rather than lost), the producer
 flushes and disconnects, exit 0. With --count, the producer waits after the
-last event until the last label is due, then exits.
+last event until the last label is due, then exits. While the broker is down
+(e.g. restarting) sends are retried, 250 ms doubling to 5 s, until delivered:
+events and labels are delayed, never lost or sent twice.
 `;
 
 /** Splits and checks --features against the model's features, naming the first unknown one. */
@@ -89,39 +100,14 @@ const command: Command = {
   summary: 'serve the model on simulated traffic, with failure scenarios',
   help,
   async run(argv) {
-    const { values: v } = parseFlags(argv, {
-      model: { type: 'string' },
-      rate: { type: 'string' },
-      count: { type: 'string' },
-      noise: { type: 'string' },
-      scenario: { type: 'string' },
-      after: { type: 'string' },
-      features: { type: 'string' },
-      share: { type: 'string' },
-      sigma: { type: 'string' },
-      duration: { type: 'string' },
-      'label-delay': { type: 'string' },
-      seed: { type: 'string' },
-      artifacts: { type: 'string' },
-      brokers: { type: 'string' },
-      registry: { type: 'string' },
-    });
+    const { values: v } = parseOptions(argv, PRODUCE_OPTIONS);
     const env = process.env;
-    const modelId = modelIdOption(v.model ?? env.AEGIS_MODEL);
-    const rate = numberOption(v.rate ?? env.AEGIS_RATE, '--rate', DEFAULT_RATE, { min: 0.001, max: 100_000 });
-    const countRaw = v.count ?? env.AEGIS_COUNT;
-    const count = countRaw === undefined || countRaw === '' ? undefined : numberOption(countRaw, '--count', 0, { min: 1, integer: true });
-    const noise = numberOption(v.noise ?? env.AEGIS_NOISE, '--noise', DEFAULT_NOISE, { min: 0, max: 1 });
-    const scenarioName = v.scenario ?? env.AEGIS_SCENARIO ?? 'healthy';
-    if (!isScenarioName(scenarioName)) throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')}, got '${scenarioName}'`);
-    const after = numberOption(v.after ?? env.AEGIS_AFTER, '--after', D.after, { min: 0, integer: true });
-    const share = numberOption(v.share ?? env.AEGIS_SHARE, '--share', D.share, { min: 0, max: 1 });
-    const sigma = numberOption(v.sigma ?? env.AEGIS_SIGMA, '--sigma', D.sigma);
-    const duration = numberOption(v.duration ?? env.AEGIS_DURATION, '--duration', D.duration, { min: 1, integer: true });
-    const labelDelay = numberOption(v['label-delay'] ?? env.AEGIS_LABEL_DELAY, '--label-delay', DEFAULT_LABEL_DELAY_S, { min: 0, max: 86_400 });
-    const seed = seedOption(v.seed ?? env.AEGIS_SEED, randomInt(2 ** 32 - 1));
+    const modelId = modelIdOption(v.model);
+    const { rate, count, noise, after, share, sigma, duration, 'label-delay': labelDelay } = v;
+    const scenarioName = v.scenario;
+    const seed = v.seed ?? randomInt(2 ** 32 - 1);
     const root = artifactsRoot(v.artifacts, env);
-    const cluster = clusterFromFlags(v, env);
+    const cluster = await reachableCluster(v);
 
     let artifact;
     try {
@@ -131,9 +117,7 @@ const command: Command = {
       throw err;
     }
     const { model } = artifact.model;
-    const unknown = model.features.find((f) => !(WDBC_FEATURES as readonly string[]).includes(f));
-    if (unknown) throw new UsageError(`model '${modelId}' has feature '${unknown}', which the inference-event schema does not carry`);
-    const features = featureIndices(v.features ?? env.AEGIS_FEATURES ?? DEFAULT_FEATURES, model.features);
+    const features = featureIndices(v.features, model.features);
     const stds = model.features.map((name) => artifact.profile.features.find((p) => p.name === name)?.std ?? NaN);
     const scenario = createScenario(scenarioName, { ...D, after, features, share, sigma, duration, stds });
 

@@ -1,7 +1,8 @@
 /**
  * `npm start` / `aegis start`: the whole demo on one machine.
  */
-import { numberOption, parseFlags, type Command } from '../command.ts';
+import type { Command } from '../command.ts';
+import { optionsHelp, parseOptions, type CommandOptions } from '../options.ts';
 import { createLogger } from '../../log.ts';
 import { superviseUntilShutdown } from '../../shutdown.ts';
 import { DEFAULT_KAFKA_PORT, DEFAULT_REGISTRY_PORT } from '../../stack/local-stack.ts';
@@ -9,6 +10,22 @@ import { artifactsRoot } from '../../trainer/artifact-store.ts';
 import { DEFAULT_MODEL_ID, modelIdOption } from '../../trainer/model-options.ts';
 import { startDemo } from '../../start/demo.ts';
 import { DEFAULT_SEED } from '../../../pipeline/model/training-run.ts';
+
+const PORT = { type: 'number', arg: 'N', integer: true, min: 1, max: 65535 } as const;
+
+export const START_OPTIONS = {
+  table: {
+    port: { ...PORT, default: 3000, help: 'gateway / dashboard port' },
+    'kafka-port': { ...PORT, default: DEFAULT_KAFKA_PORT, help: 'local Kafka port' },
+    'registry-port': { ...PORT, default: DEFAULT_REGISTRY_PORT, help: 'local schema registry port' },
+    model: { type: 'string', arg: 'ID', defaultText: DEFAULT_MODEL_ID, help: 'model id' },
+    artifacts: { type: 'string', arg: 'DIR', env: 'AEGIS_ARTIFACTS_DIR', defaultText: './artifacts', help: 'artifacts folder' },
+    interval: { type: 'number', arg: 'S', min: 0.1, max: 3600, default: 2, help: 'seconds between evaluations' },
+    rate: { type: 'number', arg: 'R', min: 0.1, max: 100_000, default: 100, help: 'events per second' },
+    'fail-after': { type: 'number', arg: 'N', integer: true, min: 0, default: 3000, help: 'events before the sensor fails' },
+    'fail-features': { type: 'string', arg: 'F', default: 'worst_radius', help: 'features that get stuck' },
+  },
+} as const satisfies CommandOptions;
 
 const help = `Usage: aegis start [options]
 
@@ -19,17 +36,7 @@ published), then the drift engine, the gateway with the dashboard, and a
 producer whose traffic is healthy until a sensor gets stuck at 0. Each
 service's log lines carry its name; Ctrl-C stops everything.
 
-Options:
-  --port N           gateway / dashboard port (default 3000)
-  --kafka-port N     local Kafka port (default ${DEFAULT_KAFKA_PORT})
-  --registry-port N  local schema registry port (default ${DEFAULT_REGISTRY_PORT})
-  --model ID         model id (default ${DEFAULT_MODEL_ID})
-  --artifacts DIR    artifacts folder (env AEGIS_ARTIFACTS_DIR, default ./artifacts)
-  --interval S       seconds between evaluations (default 2)
-  --rate R           events per second (default 100)
-  --fail-after N     events before the sensor fails (default 3000)
-  --fail-features F  features that get stuck (default worst_radius)
-  -h, --help         this text
+${optionsHelp(START_OPTIONS.table)}
 `;
 
 const command: Command = {
@@ -37,31 +44,20 @@ const command: Command = {
   summary: 'run the whole Aegis demo locally',
   help,
   async run(argv) {
-    const { values } = parseFlags(argv, {
-      port: { type: 'string' },
-      'kafka-port': { type: 'string' },
-      'registry-port': { type: 'string' },
-      model: { type: 'string' },
-      artifacts: { type: 'string' },
-      interval: { type: 'string' },
-      rate: { type: 'string' },
-      'fail-after': { type: 'string' },
-      'fail-features': { type: 'string' },
-    });
-    const port = { min: 1, max: 65535, integer: true };
+    const { values } = parseOptions(argv, START_OPTIONS);
     const log = createLogger('start');
-    const gatewayPort = numberOption(values.port, '--port', 3000, port);
+    const gatewayPort = values.port;
     const demo = await startDemo({
       gatewayPort,
-      kafkaPort: numberOption(values['kafka-port'], '--kafka-port', DEFAULT_KAFKA_PORT, port),
-      registryPort: numberOption(values['registry-port'], '--registry-port', DEFAULT_REGISTRY_PORT, port),
+      kafkaPort: values['kafka-port'],
+      registryPort: values['registry-port'],
       modelId: modelIdOption(values.model),
       artifactsRoot: artifactsRoot(values.artifacts),
       seed: DEFAULT_SEED,
-      intervalS: numberOption(values.interval, '--interval', 2, { min: 0.1, max: 3600 }),
-      rate: numberOption(values.rate, '--rate', 100, { min: 0.1, max: 100_000 }),
-      failAfter: numberOption(values['fail-after'], '--fail-after', 3000, { min: 0, integer: true }),
-      failFeatures: values['fail-features'] ?? 'worst_radius',
+      intervalS: values.interval,
+      rate: values.rate,
+      failAfter: values['fail-after'],
+      failFeatures: values['fail-features'],
       log,
     });
     log.info(`dashboard: http://127.0.0.1:${gatewayPort}/  (Ctrl-C stops everything)`);

@@ -3,14 +3,26 @@
  * data, prints its holdout metrics on stdout, writes the versioned artifact
  * and publishes the reference profile to aegis.references.v1.
  */
-import { parseFlags, UsageError, type Command } from '../command.ts';
+import { UsageError, type Command } from '../command.ts';
+import { optionsHelp, parseOptions, type CommandOptions } from '../options.ts';
 import { createLogger } from '../../log.ts';
 import { TOPICS } from '../../kafka/topics.ts';
 import { DEFAULT_SEED } from '../../../pipeline/model/training-run.ts';
 import { artifactsRoot, DEFAULT_ARTIFACTS_DIR } from '../../trainer/artifact-store.ts';
-import { clusterFromFlags, NO_CLUSTER_HINT } from '../cluster-flags.ts';
+import { CLUSTER_OPTIONS, NO_CLUSTER_HINT, reachableCluster } from '../cluster-flags.ts';
 import { DEFAULT_DATA_FILE, summary, trainModel } from '../../trainer/trainer.ts';
-import { DEFAULT_MODEL_ID, modelIdOption, seedOption } from '../../trainer/model-options.ts';
+import { DEFAULT_MODEL_ID, modelIdOption, SEED_OPTION } from '../../trainer/model-options.ts';
+
+export const TRAIN_OPTIONS = {
+  table: {
+    model: { type: 'string', arg: 'ID', env: 'AEGIS_MODEL', defaultText: DEFAULT_MODEL_ID, help: 'model id' },
+    artifacts: { type: 'string', arg: 'DIR', env: 'AEGIS_ARTIFACTS_DIR', defaultText: `./${DEFAULT_ARTIFACTS_DIR}`, help: 'artifacts folder' },
+    seed: { ...SEED_OPTION, default: DEFAULT_SEED, help: 'split seed' },
+    data: { type: 'string', arg: 'FILE', defaultText: 'services/trainer/data/wdbc.csv', help: 'the WDBC CSV' },
+    'no-publish': { type: 'boolean', help: 'write the artifact only; no Kafka needed' },
+    ...CLUSTER_OPTIONS,
+  },
+} as const satisfies CommandOptions;
 
 const help = `Usage: aegis train [--model ID] [--artifacts DIR] [--seed N] [--data FILE]
                    [--no-publish] [--brokers HOSTS] [--registry URL]
@@ -27,15 +39,7 @@ the canonical model JSON), then publishes the reference profile (Avro,
 schemas/reference-profile.avsc) to the compacted topic ${TOPICS.references},
 keyed by model id, creating the topic if needed.
 
-Options:
-  --model ID        model id (env AEGIS_MODEL, default ${DEFAULT_MODEL_ID})
-  --artifacts DIR   artifacts folder (env AEGIS_ARTIFACTS_DIR, default ./${DEFAULT_ARTIFACTS_DIR})
-  --seed N          split seed, an integer (env AEGIS_SEED, default ${DEFAULT_SEED})
-  --data FILE       the WDBC CSV (default services/trainer/data/wdbc.csv)
-  --no-publish      write the artifact only; no Kafka needed
-  --brokers HOSTS   Kafka brokers, comma-separated (env KAFKA_BROKERS)
-  --registry URL    schema registry URL (env SCHEMA_REGISTRY_URL)
-  -h, --help        this text
+${optionsHelp(TRAIN_OPTIONS.table)}
 
 Without --no-publish, needs a cluster: run 'aegis stack up' and export the two
 lines it prints.
@@ -46,21 +50,15 @@ const command: Command = {
   summary: 'train the model, write its artifact, publish its reference profile',
   help,
   async run(argv) {
-    const { values } = parseFlags(argv, {
-      model: { type: 'string' },
-      artifacts: { type: 'string' },
-      seed: { type: 'string' },
-      data: { type: 'string' },
-      'no-publish': { type: 'boolean' },
-      brokers: { type: 'string' },
-      registry: { type: 'string' },
-    });
+    const { values, sources } = parseOptions(argv, TRAIN_OPTIONS);
     const env = process.env;
-    const modelId = modelIdOption(values.model ?? env.AEGIS_MODEL);
-    const seed = seedOption(values.seed ?? env.AEGIS_SEED, DEFAULT_SEED);
+    const modelId = modelIdOption(values.model);
+    const { seed } = values;
     const publish = !values['no-publish'];
-    if (!publish && (values.brokers || values.registry)) throw new UsageError('--no-publish cannot be combined with --brokers or --registry');
-    const cluster = publish ? clusterFromFlags(values, env, `${NO_CLUSTER_HINT}, or pass --no-publish`) : undefined;
+    if (!publish && (sources.brokers === '--brokers' || sources.registry === '--registry')) {
+      throw new UsageError('--no-publish cannot be combined with --brokers or --registry');
+    }
+    const cluster = publish ? await reachableCluster(values, `${NO_CLUSTER_HINT}, or pass --no-publish`) : undefined;
     const log = createLogger('trainer');
     const result = await trainModel({
       modelId,

@@ -8,11 +8,18 @@ import assert from 'node:assert/strict';
 import { evaluateWindow, type EvaluationContext } from '../../../pipeline/drift/evaluate-window.ts';
 import { DEFAULT_POLICY } from '../../../pipeline/drift/drift-policy.ts';
 import { WindowLayout } from '../../../pipeline/drift/window-layout.ts';
-import { featureProfile } from '../../../pipeline/model/reference-profile.ts';
+import { buildProfile, numericFeatureProfile } from '../../../pipeline/reference/build-profile.ts';
 import { gaussian, mulberry32, type Rng } from '../../../pipeline/random.ts';
 import { SlidingWindow } from '../../../pipeline/windows/sliding-window.ts';
 import type { ReferenceProfile } from '../../../pipeline/serde/reference-profile.ts';
 import type { InferenceEvent } from '../../../pipeline/serde/inference-event.ts';
+
+/** The window row of an event. */
+function cells(layout: WindowLayout, e: InferenceEvent): Float64Array {
+  const out = new Float64Array(layout.width);
+  layout.row(e, out);
+  return out;
+}
 
 const FEATURES = ['alpha', 'beta', 'gamma', 'delta'];
 const MEANS = [10, 100, 0, 5];
@@ -31,7 +38,7 @@ function makeProfile(rng: Rng, rows = 300): ReferenceProfile {
     modelVersion: 'v1',
     createdAt: 0,
     rowCount: rows,
-    features: FEATURES.map((name, j) => featureProfile(name, data.map((r) => r[j]))),
+    features: FEATURES.map((name, j) => numericFeatureProfile(name, data.map((r) => r[j]), 10_000)),
     prediction: {
       classes: [
         { label: 'B', share: (rows - malignant) / rows, count: rows - malignant },
@@ -50,8 +57,8 @@ function event(values: (number | null)[], rng: Rng, t: number): InferenceEvent {
     modelId: 'synthetic',
     modelVersion: 'v1',
     eventTime: t,
-    features: Object.fromEntries(FEATURES.map((f, i) => [f, values[i]])) as unknown as InferenceEvent['features'],
-    predictedClass: score >= 0.5 ? 'M' : 'B',
+    features: Object.fromEntries(FEATURES.map((f, i) => [f, values[i]])),
+    prediction: score >= 0.5 ? 'M' : 'B',
     score,
     latencyMs: 0.05 + rng() * 0.1,
   };
@@ -74,7 +81,7 @@ function run(seed: number, mutate: (row: (number | null)[], i: number) => void =
   for (let i = 0; i < n; i++) {
     const row: (number | null)[] = sampleRow(rng);
     mutate(row, i);
-    window.push(i, layout.row(event(row, rng, i)));
+    window.push(i, cells(layout, event(row, rng, i)));
   }
   return evaluateWindow(profile, layout, window.snapshot(), DEFAULT_POLICY, ctx);
 }
@@ -155,6 +162,7 @@ describe('evaluateWindow', () => {
         f.histogram.reference.reduce((s, c) => s + c, 0),
         f.nReference,
       );
+      assert.equal(f.decidingTest, 'ks');
       assert.equal(f.tests.map((t) => t.test).join(','), 'ks,psi,wasserstein_norm,jensen_shannon');
     }
     assert.ok(r.latency.p50 > 0.05 && r.latency.p50 < r.latency.p95 && r.latency.p95 <= r.latency.p99 && r.latency.p99 < 0.15);
@@ -174,8 +182,8 @@ describe('evaluateWindow', () => {
     for (let i = 0; i < 1000; i++) {
       const e = event(sampleRow(rng), rng, i);
       e.score = 0.9 + 0.1 * rng();
-      e.predictedClass = 'M';
-      window.push(i, layout.row(e));
+      e.prediction = 'M';
+      window.push(i, cells(layout, e));
     }
     const r = evaluateWindow(profile, layout, window.snapshot(), DEFAULT_POLICY, ctx);
     assert.equal(r.prediction.drifted, true);
@@ -198,7 +206,7 @@ describe('performance from ground-truth labels', () => {
     const profile = makeProfile(rng);
     const layout = new WindowLayout(profile);
     const window = new SlidingWindow(layout.width, 1000);
-    for (let i = 0; i < 1000; i++) window.push(i, layout.row(event(sampleRow(rng), rng, i)));
+    for (let i = 0; i < 1000; i++) window.push(i, cells(layout, event(sampleRow(rng), rng, i)));
     return evaluateWindow(profile, layout, window.snapshot(), DEFAULT_POLICY, ctx, labels);
   }
 
@@ -226,5 +234,89 @@ describe('performance from ground-truth labels', () => {
     assert.equal(few.performance!.status, 'GREEN');
     assert.equal(few.status, 'GREEN');
     assert.equal(runWith(labeledWindow(0, 0)).performance, null);
+  });
+});
+
+describe('feature kinds: categorical features, invalid values', () => {
+  const REGIONS = ['north', 'south', 'east', 'west'];
+  const pick = (rng: Rng, shares: number[]) => {
+    let u = rng();
+    for (let k = 0; k < shares.length; k++) if ((u -= shares[k]) < 0) return REGIONS[k];
+    return REGIONS[REGIONS.length - 1];
+  };
+  const even = [0.25, 0.25, 0.25, 0.25];
+
+  function mixedProfile(rng: Rng, rows = 500) {
+    return buildProfile({
+      modelId: 'mixed',
+      modelVersion: 'v1',
+      createdAt: 0,
+      features: [
+        { name: 'income', kind: 'NUMERIC', values: Array.from({ length: rows }, () => gaussian(rng, 50, 10)) },
+        { name: 'region', kind: 'CATEGORICAL', values: Array.from({ length: rows }, () => pick(rng, even)) },
+        { name: 'employed', kind: 'CATEGORICAL', values: Array.from({ length: rows }, () => rng() < 0.7) },
+      ],
+    });
+  }
+
+  function runMixed(seed: number, make: (rng: Rng, i: number) => Record<string, unknown>) {
+    const rng = mulberry32(seed);
+    const profile = mixedProfile(rng);
+    const layout = new WindowLayout(profile);
+    const window = new SlidingWindow(layout.width, 1000);
+    for (let i = 0; i < 1000; i++) {
+      const e: InferenceEvent = { eventId: `e${i}`, modelId: 'mixed', modelVersion: 'v1', eventTime: i, features: make(rng, i) as InferenceEvent['features'], prediction: null, score: null, latencyMs: null };
+      window.push(i, cells(layout, e));
+    }
+    return evaluateWindow(profile, layout, window.snapshot(), DEFAULT_POLICY, ctx);
+  }
+  const healthy = (rng: Rng) => ({ income: gaussian(rng, 50, 10), region: pick(rng, even), employed: rng() < 0.7 });
+
+  test('healthy mixed traffic is GREEN; categorical features are tested by chi-square homogeneity with their shares', () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const r = runMixed(seed, healthy);
+      assert.equal(r.status, 'GREEN', `seed ${seed}: ${r.reason}`);
+      const region = r.features.find((f) => f.name === 'region')!;
+      assert.equal(region.kind, 'CATEGORICAL');
+      assert.equal(region.decidingTest, 'chi_square_homogeneity');
+      assert.deepEqual(region.tests.map((t) => t.test).sort(), ['chi_square', 'chi_square_homogeneity', 'jensen_shannon', 'psi']);
+      assert.deepEqual(region.categories.map((c) => c.value).sort(), [...REGIONS].sort());
+      assert.ok(region.categories.every((c) => Math.abs(c.reference - 0.25) < 0.06 && Math.abs(c.current - 0.25) < 0.06));
+      assert.equal(r.features.find((f) => f.name === 'employed')!.decidingTest, 'chi_square_homogeneity');
+    }
+  });
+
+  test("a category's share moving makes the feature RED, named with the category that moved", () => {
+    const r = runMixed(5, (rng) => ({ ...healthy(rng), region: pick(rng, [0.85, 0.05, 0.05, 0.05]) }));
+    const region = r.features.find((f) => f.name === 'region')!;
+    assert.equal(region.status, 'RED', region.reason);
+    assert.ok(region.drifted);
+    assert.match(region.reason, /^chi_square_homogeneity TV=0\.\d+ .*'north' 2\d\.\d% → 8\d\.\d%/);
+    assert.deepEqual(r.features.filter((f) => f.drifted).map((f) => f.name), ['region']);
+    assert.match(r.reason, /region RED/);
+  });
+
+  test('unseen categories are an integrity finding, listed with seen=false', () => {
+    const r = runMixed(6, (rng, i) => ({ ...healthy(rng), region: i % 5 === 0 ? 'atlantis' : pick(rng, even) }));
+    const region = r.features.find((f) => f.name === 'region')!;
+    assert.ok(Math.abs(region.outOfRangeShare - 0.2) < 1e-9, String(region.outOfRangeShare));
+    assert.match(region.reason, /unseen categories 20\.0%/);
+    const atlantis = region.categories.find((c) => c.value === 'atlantis')!;
+    assert.equal(atlantis.seen, false);
+    assert.equal(atlantis.reference, 0);
+  });
+
+  test('a wrong-kind or non-finite value is counted as invalid for its feature, never thrown', () => {
+    const r = runMixed(7, (rng, i) => ({
+      ...healthy(rng),
+      income: i % 4 === 0 ? 'n/a' : i % 4 === 1 ? Number.POSITIVE_INFINITY : gaussian(rng, 50, 10),
+    }));
+    const income = r.features.find((f) => f.name === 'income')!;
+    assert.ok(Math.abs(income.invalidShare - 0.5) < 1e-9, String(income.invalidShare));
+    assert.equal(income.missingShare, 0);
+    assert.equal(income.nCurrent, 500);
+    assert.equal(income.status, 'RED');
+    assert.match(income.reason, /invalid values 50\.0%/);
+    assert.equal(r.features.find((f) => f.name === 'region')!.status, 'GREEN');
   });
 });

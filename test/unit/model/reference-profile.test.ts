@@ -8,7 +8,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseWdbcCsv } from '../../../pipeline/model/dataset.ts';
 import { predict, predictProba } from '../../../pipeline/model/cart-model.ts';
-import { featureProfile, sturgesEdges } from '../../../pipeline/model/reference-profile.ts';
+import {
+  buildProfile,
+  countCategories,
+  MAX_CATEGORIES,
+  numericFeatureProfile,
+  pointsPerFeature,
+  positiveClass,
+  quantilePoints,
+} from '../../../pipeline/reference/build-profile.ts';
+import { ks2Sorted } from '../../../pipeline/stats/ks.ts';
+import { gaussian, mulberry32 } from '../../../pipeline/random.ts';
 import { runTraining } from '../../../pipeline/model/training-run.ts';
 import { avroType, invalidPaths } from '../../../pipeline/serde/schemas.ts';
 
@@ -41,17 +51,6 @@ describe('reference profile', () => {
     });
   });
 
-  test("bin edges follow Sturges' rule over the reference range", () => {
-    for (const f of profile.features) {
-      const bins = Math.ceil(Math.log2(f.values.length)) + 1;
-      assert.equal(f.binEdges.length, bins + 1, f.name);
-      assert.equal(f.binEdges[0], f.min);
-      assert.equal(f.binEdges[bins], f.max);
-      for (let i = 1; i < f.binEdges.length; i++) assert.ok(f.binEdges[i] > f.binEdges[i - 1], `${f.name} edges increase`);
-    }
-    assert.deepEqual(sturgesEdges(3, 3, 10), [3, 3]);
-  });
-
   test('prediction classes: every class listed, counts match the model, shares sum to 1', () => {
     const rows = run.pools.reference;
     assert.deepEqual(profile.prediction.classes.map((c) => c.label), run.model.classes);
@@ -73,13 +72,99 @@ describe('reference profile', () => {
   });
 
   test('missing values are counted, not profiled', () => {
-    const f = featureProfile('x', [3, null, 1, NaN, 2]);
+    const f = numericFeatureProfile('x', [3, null, 1, NaN, 2], 100);
     assert.deepEqual(f.values, [1, 2, 3]);
     assert.equal(f.missingShare, 2 / 5);
+    assert.equal(f.count, 3);
+    assert.equal(f.exact, true);
     assert.equal(f.min, 1);
     assert.equal(f.max, 3);
-    const empty = featureProfile('y', [null, null]);
+    const empty = numericFeatureProfile('y', [null, null], 100);
     assert.equal(empty.missingShare, 1);
     assert.deepEqual(empty.values, []);
+  });
+});
+
+describe('reference profile of any model', () => {
+  test('kinds: numeric columns keep sorted values, categorical ones category counts, most frequent first', () => {
+    const p = buildProfile({
+      modelId: 'm',
+      modelVersion: 'v',
+      createdAt: 0,
+      features: [
+        { name: 'age', kind: 'NUMERIC', values: [30, 20, null, 40] },
+        { name: 'plan', kind: 'CATEGORICAL', values: ['gold', 'basic', 'basic', null] },
+        { name: 'active', kind: 'CATEGORICAL', values: [true, false, true, true] },
+      ],
+      predictions: ['yes', 'no', 'no', 'no'],
+      labels: ['yes', 'no', 'yes', 'no'],
+    });
+    assert.deepEqual(p.features.map((f) => f.kind), ['NUMERIC', 'CATEGORICAL', 'CATEGORICAL']);
+    assert.deepEqual(p.features[0].values, [20, 30, 40]);
+    assert.deepEqual(p.features[1].categories, [{ value: 'basic', count: 2 }, { value: 'gold', count: 1 }]);
+    assert.equal(p.features[1].missingShare, 0.25);
+    assert.deepEqual(p.features[2].categories, [{ value: 'true', count: 3 }, { value: 'false', count: 1 }]);
+    assert.deepEqual(p.prediction.classes, [{ label: 'no', count: 3, share: 0.75 }, { label: 'yes', count: 1, share: 0.25 }]);
+    assert.equal(p.performance!.positiveLabel, 'yes');
+    assert.equal(p.performance!.accuracy, 0.75);
+    assert.equal(p.performance!.recall, 0.5);
+    assert.deepEqual(invalidPaths(avroType('reference-profile'), p), []);
+  });
+
+  test('a feature named twice, no feature, or more than 1,000 features are refused', () => {
+    const f = { name: 'a', kind: 'NUMERIC' as const, values: [1] };
+    assert.throws(() => buildProfile({ modelId: 'm', modelVersion: 'v', createdAt: 0, features: [f, f] }), /given twice/);
+    assert.throws(() => buildProfile({ modelId: 'm', modelVersion: 'v', createdAt: 0, features: [] }), /at least one/);
+    const many = Array.from({ length: 1001 }, (_, i) => ({ ...f, name: `f${i}` }));
+    assert.throws(() => buildProfile({ modelId: 'm', modelVersion: 'v', createdAt: 0, features: many }), /at most 1000/);
+  });
+
+  test('the positive class: true or 1 when present, else the rarest label', () => {
+    assert.equal(positiveClass(['0', '1', '0']), '1');
+    assert.equal(positiveClass(['false', 'true']), 'true');
+    assert.equal(positiveClass(['B', 'B', 'M']), 'M');
+  });
+
+  test('beyond the point budget, evenly spaced quantiles keep the KS statistic within 1/(2k) + 1/n', () => {
+    assert.equal(pointsPerFeature(30), 10_000);
+    assert.equal(pointsPerFeature(300), 3_333);
+    assert.equal(pointsPerFeature(1000), 1_000);
+    const rng = mulberry32(7);
+    const n = 100_000;
+    const full = Float64Array.from({ length: n }, () => gaussian(rng, 0, 1)).sort();
+    for (const k of [1000, 10_000]) {
+      const { values, exact } = quantilePoints(full, k);
+      assert.equal(exact, false);
+      assert.equal(values.length, k);
+      const points = Float64Array.from(values);
+      for (const shift of [0, 0.1, 0.5]) {
+        const window = Float64Array.from({ length: 1000 }, () => gaussian(rng, shift, 1)).sort();
+        const exactD = ks2Sorted(full, window).statistic;
+        const approxD = ks2Sorted(points, window).statistic;
+        assert.ok(Math.abs(exactD - approxD) <= 1 / (2 * k) + 1 / n + 1e-12, `k=${k} shift=${shift}: ${exactD} vs ${approxD}`);
+      }
+    }
+  });
+
+  test('a 100,000-row × 50-feature reference encodes to a few MB, within the topic limit', () => {
+    const rng = mulberry32(9);
+    const rows = 100_000;
+    const features = Array.from({ length: 50 }, (_, j) => ({
+      name: `f${j}`,
+      kind: 'NUMERIC' as const,
+      values: Array.from({ length: rows }, () => gaussian(rng, j, 1 + j / 10)),
+    }));
+    const p = buildProfile({ modelId: 'wide', modelVersion: 'v', createdAt: 0, features });
+    const bytes = avroType('reference-profile').toBuffer(p).length;
+    assert.ok(bytes < 8 * 1024 * 1024, `${bytes} bytes`);
+    assert.ok(p.features.every((f) => f.values.length === 10_000 && !f.exact && f.count === rows));
+  });
+
+  test('categories beyond 10,000 are summed into (other)', () => {
+    const values = Array.from({ length: MAX_CATEGORIES + 500 }, (_, i) => `c${i}`);
+    const { categories, exact } = countCategories(values);
+    assert.equal(categories.length, MAX_CATEGORIES);
+    assert.equal(exact, false);
+    assert.deepEqual(categories.at(-1), { value: '(other)', count: 501 });
   });
 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseWdbcCsv } from '../../../pipeline/model/dataset.ts';
 import { DEFAULT_SEED, splitPools } from '../../../pipeline/model/training-run.ts';
-import { featureProfile } from '../../../pipeline/model/reference-profile.ts';
+import { numericFeatureProfile } from '../../../pipeline/reference/build-profile.ts';
 import {
   createScenario,
   DEFAULT_SCENARIO_SETTINGS,
@@ -20,7 +20,7 @@ import { createTrafficGenerator, type TrafficSample } from '../../../pipeline/si
 
 const dataset = parseWdbcCsv(readFileSync(new URL('../../../services/trainer/data/wdbc.csv', import.meta.url), 'utf8'));
 const pools = splitPools(dataset, DEFAULT_SEED);
-const stds = dataset.features.map((name, j) => featureProfile(name, pools.reference.map((r) => r.values[j])).std);
+const stds = dataset.features.map((name, j) => numericFeatureProfile(name, pools.reference.map((r) => r.values[j]), 10_000).std);
 const featureIndex = (name: string) => dataset.features.indexOf(name);
 const CHOSEN = [featureIndex('worst_radius'), featureIndex('mean_texture')];
 const AFTER = 100;

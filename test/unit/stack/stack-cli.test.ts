@@ -2,15 +2,15 @@
  * `aegis stack up` and its building blocks, without starting a JVM: every
  * failure a user can meet says in one line what is wrong and how to fix it.
  */
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseJavaMajor } from '../../../services/stack/prerequisites.ts';
-import { brokerProperties, clusterId } from '../../../services/stack/kafka-broker.ts';
+import { brokerProperties } from '../../../services/stack/kafka-broker.ts';
 import { clusterFromEnv } from '../../../services/stack/cluster.ts';
 import { freePort } from '../../../services/stack/ports.ts';
 
@@ -30,6 +30,17 @@ function aegis(args: string[], env: NodeJS.ProcessEnv = {}) {
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr.trim() };
 }
+
+/** A JAVA_HOME whose bin/java is this shell script: a JVM that fails the way the script says. */
+function fakeJava(script: string): string {
+  const home = mkdtempSync(join(tmpdir(), 'aegis-java-'));
+  mkdirSync(join(home, 'bin'));
+  writeFileSync(join(home, 'bin', 'java'), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+  fakeJavas.push(home);
+  return home;
+}
+const fakeJavas: string[] = [];
+after(() => fakeJavas.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function oneLine(stderr: string): string {
   const lines = stderr.split('\n').filter((l) => l && !l.startsWith('{'));
@@ -77,6 +88,36 @@ describe('aegis stack up: bad input and missing prerequisites', () => {
     }
   });
 
+  test('a JVM that dies at start is one line with its cause and log, exit 1', async () => {
+    const bad = (kafka: string, format = 'exit 0') =>
+      fakeJava(`case "$*" in
+  *-version*) echo 'openjdk version "17.0.15" 2025-04-15' >&2 ;;
+  *StorageTool*) ${format} ;;
+  *kafka.Kafka*) ${kafka} ;;
+  *) exec sleep 600 ;;
+esac`);
+    const ports = await freePorts();
+    const kafkaDies = aegis(['stack', 'up', ...ports], {
+      JAVA_HOME: bad(`echo '[2026-01-01 00:00:00,000] ERROR Exiting Kafka due to fatal exception during startup. (kafka.Kafka$)'
+    echo 'org.apache.kafka.common.KafkaException: Socket server failed to bind to 127.0.0.1:${ports[1]}: Address already in use.'
+    echo '	at kafka.network.Acceptor.openServerSocket(SocketServer.scala:744)'
+    exit 1`),
+    });
+    assert.equal(kafkaDies.code, 1);
+    assert.match(
+      oneLine(kafkaDies.stderr),
+      new RegExp(
+        `^aegis: Kafka on 127\\.0\\.0\\.1:${ports[1]} exited \\(1\\) before answering: Exiting Kafka due to fatal exception during startup\\. — ` +
+          `KafkaException: Socket server failed to bind to 127\\.0\\.0\\.1:${ports[1]}: Address already in use\\. \\(log: /\\S+/stack-${ports[1]}-\\d+/kafka\\.log\\)$`,
+      ),
+    );
+    const formatFails = aegis(['stack', 'up', ...(await freePorts())], {
+      JAVA_HOME: bad('exit 1', `echo 'kafka-storage: error: argument --cluster-id/-t: expected one argument' >&2; exit 1`),
+    });
+    assert.equal(formatFails.code, 1);
+    assert.match(oneLine(formatFails.stderr), /^aegis: formatting Kafka's data folder \S+ failed: kafka-storage: error: argument --cluster-id\/-t: expected one argument$/);
+  });
+
   test('bad flags and sub-commands name themselves', () => {
     const port = aegis(['stack', 'up', '--kafka-port', 'lots']);
     assert.equal(port.code, 2);
@@ -119,12 +160,6 @@ describe('stack building blocks', () => {
     assert.match(p, /^controller\.quorum\.voters=1@127\.0\.0\.1:5678$/m);
     assert.match(p, /^log\.dirs=\/d$/m);
     assert.match(p, /^offsets\.topic\.replication\.factor=1$/m);
-  });
-
-  test('cluster ids are 22 base64url characters, fresh each time', () => {
-    const a = clusterId();
-    assert.match(a, /^[A-Za-z0-9_-]{22}$/);
-    assert.notEqual(a, clusterId());
   });
 
   test('half a cluster in the environment is an error naming what is missing', () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
-const root = resolve(import.meta.dirname, '../..');
+const root = resolve(import.meta.dirname, '../../..');
 const COMMANDS = ['stack', 'start', 'train', 'produce', 'engine', 'gateway', 'report'];
 
 function aegis(...args: string[]) {

@@ -1,0 +1,42 @@
+/**
+ * The report of a model whose evaluation threw: AMBER with the error as its
+ * reason, so that a monitor that cannot judge a model says so instead of
+ * going quiet — and the other models' reports still go out.
+ */
+import type { DriftReport } from '../serde/drift-report.ts';
+import type { ReferenceProfile } from '../serde/reference-profile.ts';
+import type { EvaluationContext } from '../drift/evaluate-window.ts';
+
+const MAX_REASON = 500;
+
+export function failedReport(profile: ReferenceProfile, ctx: EvaluationContext, err: unknown): DriftReport {
+  const message = err instanceof Error ? err.message : String(err);
+  const none = { test: 'none', statistic: 0, pValue: null, adjustedPValue: null, threshold: 0, drifted: false };
+  return {
+    reportId: ctx.reportId,
+    modelId: profile.modelId,
+    modelVersion: profile.modelVersion,
+    evaluatedAt: ctx.evaluatedAt,
+    windowStart: ctx.evaluatedAt,
+    windowEnd: ctx.evaluatedAt,
+    eventCount: 0,
+    status: 'AMBER',
+    reason: `evaluation failed: ${message.slice(0, MAX_REASON)}`,
+    features: [],
+    dataset: { drifted: 0, total: 0, share: 0, threshold: 0, detected: false, correction: 'none' },
+    prediction: { classes: [], classTest: none, scoreTest: none, drifted: false },
+    integrity: {
+      missingShare: 0,
+      outOfRangeShare: 0,
+      invalidEvents: ctx.invalidEvents,
+      invalidEventsTotal: ctx.invalidEventsTotal,
+      unknownFeatures: ctx.unknownFeatures ?? [],
+    },
+    latency: { p50: 0, p95: 0, p99: 0 },
+    throughput: {
+      eventsPerSecond: ctx.secondsSinceLastReport > 0 ? ctx.eventsSinceLastReport / ctx.secondsSinceLastReport : 0,
+      eventsSinceLastReport: ctx.eventsSinceLastReport,
+    },
+    performance: null,
+  };
+}
