@@ -34,10 +34,15 @@ export interface ReportPoint {
   features: FeaturePoint[];
 }
 
-/** The feature's p-value test: the deciding test when it has a p-value, else KS, else the first test that has one. */
-export function primaryTest(f: Pick<FeatureReport, 'tests'> & Partial<Pick<FeatureReport, 'decidingTest'>>): TestResult | undefined {
-  const deciding = f.tests.find((t) => t.test === f.decidingTest && t.pValue !== null);
-  return deciding ?? f.tests.find((t) => t.test === 'ks') ?? f.tests.find((t) => t.pValue !== null);
+/** The test that decided the feature (the report names it; older reports put it first). */
+export function decidingTest(f: Pick<FeatureReport, 'tests' | 'decidingTest'>): TestResult | undefined {
+  return f.tests.find((t) => t.test === f.decidingTest) ?? f.tests[0];
+}
+
+/** The feature's p-value test for the p-value chart: the deciding test when it has a p-value, else the first that has one. */
+export function primaryTest(f: Pick<FeatureReport, 'tests' | 'decidingTest'>): TestResult | undefined {
+  const deciding = decidingTest(f);
+  return deciding?.pValue != null ? deciding : f.tests.find((t) => t.pValue !== null);
 }
 
 export function psiTest(f: Pick<FeatureReport, 'tests'>): TestResult | undefined {
