@@ -142,9 +142,10 @@ describe('gateway under hostile websocket clients', () => {
     await producer.connect();
     // 360 reports per model, 9 s apart and ending a minute ago, so that none ages out while the gateway starts.
     const start = Date.now() - 60_000 - HOUR_OF_REPORTS * 9000;
-    for (let i = 0; i < HOUR_OF_REPORTS; i += 10) {
+    // Two reports per model a send: a record batch must stay under the broker's 1 MB message.max.bytes.
+    for (let i = 0; i < HOUR_OF_REPORTS; i += 2) {
       const batch: DriftReport[] = [];
-      for (let j = i; j < i + 10; j++) for (const modelId of modelIds) batch.push(engineSizedReport({ modelId, evaluatedAt: start + j * 9000 }));
+      for (let j = i; j < i + 2; j++) for (const modelId of modelIds) batch.push(engineSizedReport({ modelId, evaluatedAt: start + j * 9000 }));
       await publish(batch, true);
     }
   });
