@@ -27,7 +27,8 @@ export function sturgesBinEdges(a: Float64Array, b: Float64Array): Float64Array 
     first -= 0.5;
     last += 0.5;
   }
-  const bins = width ? Math.ceil((last - first) / width) : 1;
+  // a range wider than the largest double (-1e308 to 1e308) overflows: Sturges' count is then ceil(log2(n) + 1)
+  const bins = !Number.isFinite(width) ? Math.ceil(Math.log2(size) + 1) : width ? Math.ceil((last - first) / width) : 1;
   return linspace(first, last, bins + 1);
 }
 
@@ -37,7 +38,7 @@ export function linspace(start: number, stop: number, num: number): Float64Array
   const div = num - 1;
   const delta = stop - start;
   if (div > 0) {
-    const step = delta / div;
+    const step = Number.isFinite(delta) ? delta / div : stop / div - start / div;
     for (let i = 0; i < num; i++) out[i] = step === 0 ? (i / div) * delta + start : i * step + start;
     out[num - 1] = stop;
   } else if (num === 1) {

@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../../..');
-const COMMANDS = ['engine', 'produce', 'train', 'gateway'];
+const COMMANDS = ['engine', 'produce', 'train', 'gateway', 'models'];
 
 function aegis(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stderr: string; ms: number }> {
   const started = Date.now();
