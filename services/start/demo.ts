@@ -15,6 +15,7 @@ import { latestVersion, loadProfile } from '../trainer/artifact-store.ts';
 import { publishProfile } from '../reference/profile-publisher.ts';
 import { DEFAULT_DATA_FILE, trainModel } from '../trainer/trainer.ts';
 import { startService, type ServiceProcess } from './service-process.ts';
+import { demoNotifyConfig } from './demo-notify.ts';
 import { runLoanDemo } from './loan-demo.ts';
 import { avroType, invalidPaths } from '../../pipeline/serde/schemas.ts';
 
@@ -43,8 +44,10 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     clusterFromEnv() ??
     (stack = await startLocalStack({ kafkaPort: o.kafkaPort, registryPort: o.registryPort, progress: (m) => o.log.info(m), log: o.log }));
   const services: ServiceProcess[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     await Promise.all(services.map((s) => s.stop()));
+    await Promise.all(cleanups.map((c) => c()));
     await stack?.stop();
   };
   try {
@@ -70,8 +73,17 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
       SCHEMA_REGISTRY_URL: cluster.schemaRegistryUrl,
       AEGIS_ARTIFACTS_DIR: o.artifactsRoot,
     };
-    services.push(startService('engine', ['engine', '--interval', String(o.intervalS)], env));
+    const engine = startService('engine', ['engine', '--interval', String(o.intervalS)], env);
+    services.push(engine);
     services.push(startService('gateway', ['gateway', '--port', String(o.gatewayPort)], env));
+    const notifyConfig = await demoNotifyConfig(o.gatewayPort);
+    cleanups.push(notifyConfig.stop);
+    const notify = startService('notify', ['notify', '--config', notifyConfig.file], { ...env, ...notifyConfig.env });
+    services.push(notify);
+    // The story needs healthy traffic evaluated before the sensor fails: traffic
+    // starts once the engine and the notifier are in their groups (on a fresh
+    // cluster, or a busy machine, that can take longer than the healthy phase).
+    await Promise.all([engine.printed(/"msg":"engine started"/, 180_000), notify.printed(/"msg":"notify started"/, 180_000)]);
     services.push(
       startService(
         'producer',
