@@ -16,7 +16,7 @@ import type { DriftReport, FeatureReport, Status, TestResult } from '../../pipel
 export interface FeaturePoint {
   name: string;
   status: Status;
-  /** The primary test's name (ks for numeric features). */
+  /** The primary test's name (the deciding test when it has a p-value: ks for numeric features). */
   test: string | null;
   /** Its adjusted p-value (the raw one when there is no adjustment). */
   p: number | null;
