@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { provideCluster } from '../support/cluster-provider.ts';
 import { rawConsumeRates } from './raw-consume.ts';
+import { benchShape, loanShape, wideShape } from './engine-shapes.ts';
 import { createLogger } from '../../services/log.ts';
 import { createKafka } from '../../services/kafka/client.ts';
 import { TOPICS } from '../../services/kafka/topics.ts';
@@ -185,6 +186,14 @@ try {
   await admin.deleteTopics({ topics: [topic] });
   await admin.disconnect();
 
+  // 3. model shapes: a wide numeric model and one with categorical features
+  const SHAPE_N = Number(process.env.BENCH_SHAPE_EVENTS ?? 30_000);
+  const shapes = [];
+  for (const shape of [wideShape(`${modelId}-wide`), loanShape(`${modelId}-loans`)]) {
+    say(`model shape: ${shape.name}, ${SHAPE_N} events`);
+    shapes.push(await benchShape(shape, SHAPE_N, { kafka, cluster, registry, log: quiet }));
+  }
+
   const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
   console.log(`\nAegis drift engine benchmark (${cluster.source} cluster, ${N.toLocaleString('en-US')} events of one model, so one partition; 30 features)\n`);
   console.log('throughput                                   events/s   vs raw');
@@ -195,6 +204,13 @@ try {
   console.log(`  engine evaluations during the run: ${evaluations}, last took ${lastEvalMs.toFixed(1)} ms (incl. publishing); RSS ${fmt(rss / 1048576)} MiB (before start ${fmt(memBefore / 1048576)} MiB)`);
   console.log('\ndetection latency: first stuck worst_radius event produced → first RED report received (400 events/s)');
   for (const r of results) console.log(`  --interval ${String(r.interval).padStart(2)} s: ${Number.isNaN(r.latencyMs) ? 'no RED within 120 s' : `${(r.latencyMs / 1000).toFixed(2)} s`}`);
+  console.log(`\nmodel shapes (${SHAPE_N.toLocaleString('en-US')} events each, one partition, window 1,000)`);
+  console.log('  model                                           raw events/s   engine events/s   vs raw   ms per evaluation');
+  for (const s of shapes) {
+    console.log(
+      `  ${s.name.padEnd(47)} ${fmt(s.rawPerSecond).padStart(12)}   ${fmt(s.enginePerSecond).padStart(15)}   ${(s.enginePerSecond / s.rawPerSecond).toFixed(2).padStart(6)}   ${s.evaluationMs.toFixed(1).padStart(17)}`,
+    );
+  }
 } finally {
   rmSync(artifacts, { recursive: true, force: true });
   await cluster.stop();
