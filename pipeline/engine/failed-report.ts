@@ -37,6 +37,7 @@ export function failedReport(profile: ReferenceProfile, ctx: EvaluationContext, 
       eventsPerSecond: ctx.secondsSinceLastReport > 0 ? ctx.eventsSinceLastReport / ctx.secondsSinceLastReport : 0,
       eventsSinceLastReport: ctx.eventsSinceLastReport,
     },
+    engineLag: ctx.engineLag ?? null,
     performance: null,
   };
 }
