@@ -65,8 +65,8 @@ interface ModelState {
   row: Float64Array;
   partition: number;
   eventsSinceReport: number;
-  /** Event time of the first event counted since the previous report (null: none yet). */
-  firstCountedTime: number | null;
+  /** When the first event counted since the previous report arrived (null: none yet). */
+  firstCountedAt: number | null;
   /** When the newest event arrived (the caller's clock; a replayed record's own timestamp). */
   lastArrival: number;
   unknown: Map<string, number>;
@@ -206,7 +206,7 @@ export class DriftProcessor {
       return null;
     }
     state.eventsSinceReport++;
-    state.firstCountedTime ??= event.eventTime;
+    state.firstCountedAt ??= now;
     this.stats.eventsConsumed++;
     return null;
   }
@@ -263,8 +263,8 @@ export class DriftProcessor {
     const context = (modelId: string, partition: number, state: ModelState | undefined): EvaluationContext => {
       const invalid = this.invalid.get(modelId)?.sinceReport ?? 0;
       const reported = this.reported.get(modelId);
-      // Rates come from times, never from "since this engine started": the previous report (by any engine), else the first event's time.
-      const since = reported?.at ?? state?.firstCountedTime ?? now;
+      // Rates come from times, never from "since this engine started": the previous report (by any engine), else the first event's arrival.
+      const since = reported?.at ?? state?.firstCountedAt ?? now;
       return {
         reportId: this.newId(),
         evaluatedAt: now,
@@ -318,7 +318,7 @@ export class DriftProcessor {
           this.reported.set(report.modelId, { at: report.evaluatedAt, invalidTotal: report.integrity.invalidEventsTotal, partition: state?.partition ?? this.reported.get(report.modelId)!.partition });
           if (!state) continue;
           state.eventsSinceReport -= report.throughput.eventsSinceLastReport;
-          state.firstCountedTime = null;
+          state.firstCountedAt = null;
           state.unknown.clear();
         }
       },
@@ -335,7 +335,7 @@ export class DriftProcessor {
       row: new Float64Array(layout.width),
       partition,
       eventsSinceReport: 0,
-      firstCountedTime: null,
+      firstCountedAt: null,
       lastArrival: -Infinity,
       unknown: new Map(),
       predictions: new RecentIndex<number>(Math.max(10_000, 10 * capacity)),

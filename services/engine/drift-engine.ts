@@ -269,7 +269,7 @@ export class DriftEngine {
     this.pendingDead.set(key, list);
   }
 
-  private async onBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const isLabels = batch.topic === this.labelsTopic;
     const { topic, partition } = batch;
     for (const message of batch.messages) {
@@ -290,6 +290,8 @@ export class DriftEngine {
         if (!replay) this.deadLetter(topic, partition, message, err.kind, err.message);
       }
       this.assignment.consumed(topic, partition, message.offset, Number(message.timestamp), batch.highWatermark);
+      // The fetch position (not a commit: offsets are committed in the evaluation's transaction).
+      resolveOffset(message.offset);
     }
     await heartbeat();
   }
