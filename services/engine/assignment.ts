@@ -24,7 +24,8 @@ export interface PartitionLag extends EngineLag {
 export interface AssignmentOptions {
   topics: string[];
   fromBeginning: boolean;
-  refillRecords: () => number;
+  /** Records to re-read before the committed offset of `partition` (of `partitions`). */
+  refillRecords: (partition: number, partitions: number) => number;
   refillSpanMs?: number;
   onAssigned: (partitions: Map<string, number[]>) => void;
   beforeReady: () => Promise<unknown>;
@@ -100,7 +101,6 @@ export class Assignment {
       for (const t of await this.admin.fetchOffsets({ groupId: this.groupId, topics })) {
         for (const p of t.partitions) committed.set(key(t.topic, p.partition), BigInt(p.offset));
       }
-      const back = BigInt(Math.max(0, Math.floor(o.refillRecords())));
       for (const topic of topics) {
         const ends = new Map((await this.admin.fetchTopicOffsets(topic)).map((p) => [p.partition, { low: BigInt(p.low), high: BigInt(p.high) }]));
         const byTime = o.refillSpanMs
@@ -108,6 +108,7 @@ export class Assignment {
           : undefined;
         for (const { partition } of fresh.filter((f) => f.topic === topic)) {
           const { low, high } = ends.get(partition) ?? { low: 0n, high: 0n };
+          const back = BigInt(Math.max(0, Math.floor(o.refillRecords(partition, ends.size))));
           const c = committed.get(key(topic, partition)) ?? -1n;
           const end = c >= 0n ? c : o.fromBeginning ? low : high;
           let start = end - back > low ? end - back : low;

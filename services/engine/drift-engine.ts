@@ -190,9 +190,13 @@ export class DriftEngine {
     this.assignment.attach(this.consumer, {
       topics,
       fromBeginning: this.config.fromBeginning ?? false,
-      refillRecords: () => {
+      refillRecords: (partition, partitions) => {
         const w = this.config.window;
-        return (w.kind === 'count' ? w.size : w.capacity) * Math.max(1, this.processor.modelCount);
+        // The models whose records the producers' default (murmur2) partitioner puts on this partition.
+        const metadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
+        const place = Partitioners.DefaultPartitioner();
+        const here = this.references.modelIds().filter((key) => place({ topic: this.inputTopic, partitionMetadata: metadata, message: { key, value: null } }) === partition).length;
+        return (w.kind === 'count' ? w.size : w.capacity) * Math.max(1, here);
       },
       refillSpanMs: this.config.window.kind === 'time' ? this.config.window.spanMs : undefined,
       onAssigned: (partitions) => {
