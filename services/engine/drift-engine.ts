@@ -84,6 +84,7 @@ const UNKNOWN_MODEL = '(unknown)';
 const MAX_SEND_BYTES = 512 * 1024;
 /** Kafka's lowest allowed session timeout (group.min.session.timeout.ms): a dead engine's partitions move after it. */
 const SESSION_TIMEOUT_MS = 6000;
+const UNKNOWN_SCHEMA_TTL_MS = 10_000;
 
 export class DriftEngine {
   private readonly counters = { deadLettered: 0, reportsPublished: 0, alertsPublished: 0, evaluations: 0, lastEvaluationMs: 0 };
@@ -138,12 +139,20 @@ export class DriftEngine {
     );
     this.references = new ReferenceStore(kafka, registry, log.child({ component: 'references' }));
     this.assignment = new Assignment(kafka, config.groupId, log.child({ component: 'assignment' }));
+    // Unknown ids are remembered for a few seconds: a flood of records with one bogus id costs one registry request, not one each.
+    const unknownIds = new Map<number, number>();
     const lookup = async (id: number) => {
+      const known = unknownIds.get(id);
+      if (known !== undefined && this.now() - known < UNKNOWN_SCHEMA_TTL_MS) throw new DecodeError('UNKNOWN_SCHEMA', `schema id ${id} is not in the registry`);
       try {
         return (await registry.getSchema(id)) as unknown as avro.Type;
       } catch (err) {
         const status = (err as { status?: number }).status;
-        if (status === 404 || status === 422) throw new DecodeError('UNKNOWN_SCHEMA', `schema id ${id} is not in the registry`);
+        if (status === 404 || status === 422) {
+          if (unknownIds.size > 10_000) unknownIds.clear();
+          unknownIds.set(id, this.now());
+          throw new DecodeError('UNKNOWN_SCHEMA', `schema id ${id} is not in the registry`);
+        }
         throw err;
       }
     };
