@@ -1,7 +1,7 @@
 /**
  * `npm test`: runs every test file under test/ with node's test runner, after
- * providing one Kafka + schema registry for the integration and e2e tests
- * (see cluster-provider.ts); the cluster is stopped when the run ends.
+ * providing one Kafka + schema registry for the integration, e2e and chaos
+ * tests (see cluster-provider.ts); the cluster is stopped when the run ends.
  * `npm test -- test/unit` (or any files/folders) runs a subset; test/compose
  * and test/chaos run only when named.
  */
