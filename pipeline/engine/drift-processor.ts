@@ -25,6 +25,7 @@ import { SlidingWindow } from '../windows/sliding-window.ts';
 import { TimeReservoirWindow } from '../windows/time-reservoir-window.ts';
 import { RecentIndex } from '../windows/recent-index.ts';
 import { failedReport } from './failed-report.ts';
+import type { HeldStatus } from '../drift/status-hold.ts';
 
 export type WindowSpec = { kind: 'count'; size: number } | { kind: 'time'; spanMs: number; capacity: number };
 
@@ -61,6 +62,8 @@ interface ModelState {
    */
   early: RecentIndex<[number, number]>;
   labeled: SlidingWindow;
+  /** Each feature's held status (hysteresis, pipeline/drift/status-hold.ts). */
+  held: ReadonlyMap<string, HeldStatus>;
 }
 
 export interface ProcessorStats {
@@ -186,6 +189,7 @@ export class DriftProcessor {
   evaluate(now: number): Evaluation {
     const reports: DriftReport[] = [];
     const evaluated: ModelState[] = [];
+    const held: Map<string, HeldStatus>[] = [];
     for (const [modelId, state] of this.models) {
       state.window.expire(now);
       if (state.window.size < this.config.minSamples) continue;
@@ -198,6 +202,7 @@ export class DriftProcessor {
         eventsSinceLastReport: state.eventsSinceReport,
         secondsSinceLastReport: (now - state.lastReportAt) / 1000,
         unknownFeatures: [...state.unknown].map(([name, events]): UnknownFeature => ({ name, events })),
+        hold: { prior: state.held, next: new Map<string, HeldStatus>() },
       };
       let report: DriftReport;
       try {
@@ -208,6 +213,7 @@ export class DriftProcessor {
       }
       reports.push(report);
       evaluated.push(state);
+      held.push(ctx.hold.next);
     }
     const alerts = this.tracker.preview(reports);
     return {
@@ -221,6 +227,7 @@ export class DriftProcessor {
           state.eventsSinceReport -= reports[i].throughput.eventsSinceLastReport;
           state.lastReportAt = reports[i].evaluatedAt;
           state.unknown.clear();
+          if (reports[i].features.length) state.held = held[i];
         }
       },
     };
@@ -241,6 +248,7 @@ export class DriftProcessor {
       predictions: new RecentIndex<number>(Math.max(10_000, 10 * capacity)),
       early: new RecentIndex<[number, number]>(Math.max(10_000, 10 * capacity)),
       labeled: new SlidingWindow(LABELED_WIDTH, capacity),
+      held: new Map(),
     };
     this.models.set(profile.modelId, state);
     return state;
