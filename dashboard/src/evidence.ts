@@ -83,7 +83,7 @@ export function tileFigures(f: FeatureReport): string {
   const primary = primaryTest(f);
   const psi = psiTest(f);
   const parts: string[] = [];
-  if (primary) parts.push(`${primary.test === 'ks' ? 'D' : primary.test} ${formatNumber(primary.statistic)}`);
+  if (primary) parts.push(`${primary.test === 'ks' || primary.test === 'ks_mean' ? 'D' : primary.test} ${formatNumber(primary.statistic)}`);
   if (psi) parts.push(`PSI ${formatNumber(psi.statistic)}`);
   return parts.join(' · ');
 }

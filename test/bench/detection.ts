@@ -19,7 +19,7 @@
  * evaluations, default 8640 = 24 h at 10 s), AEGIS_BENCH_AFTER (evaluations
  * after onset, default 200), AEGIS_BENCH_PEER_DAY (stationary evaluations the
  * peers run, default 200; KSWIN 20 at one value in 10), AEGIS_BENCH_PEERS=0
- * (Aegis only).
+ * (Aegis only), AEGIS_BENCH_POLICIES (default before,after).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -112,7 +112,8 @@ function replay(profile: ReferenceProfile, rows: Iterable<Row>, policy: DriftPol
   return out;
 }
 
-const POLICIES = { before: UNCALIBRATED_POLICY, after: { ...DEFAULT_POLICY, evaluationsPerDay: 8640 } };
+const ALL_POLICIES = { before: UNCALIBRATED_POLICY, after: { ...DEFAULT_POLICY, evaluationsPerDay: 8640 } };
+const POLICIES = Object.fromEntries(env('AEGIS_BENCH_POLICIES', 'before,after').split(',').map((n) => [n, ALL_POLICIES[n as keyof typeof ALL_POLICIES]]));
 
 /** Evaluation k ≥ 1 after onset (`first` the index of the first one holding faulty rows) at which `hit` first holds, or null. */
 function firstAfter<T>(xs: T[], hit: (x: T) => boolean, first = FIRST_FAULTY): number | null {
