@@ -30,7 +30,7 @@ COPY package.json package-lock.json tsconfig.json ./
 COPY pipeline ./pipeline
 COPY schemas ./schemas
 COPY services ./services
-COPY docker/healthcheck.mjs docker/set-compatibility.ts ./docker/
+COPY docker/healthcheck.mjs docker/prepare-cluster.ts ./docker/
 COPY --from=dashboard /app/dashboard/dist ./dashboard/dist
 # The artifacts folder is the one place the services write; a named volume
 # mounted there inherits this ownership.

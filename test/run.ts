@@ -1,7 +1,7 @@
 /**
  * `npm test`: runs every test file under test/ with node's test runner, after
- * providing one Kafka + schema registry for the integration and e2e tests
- * (see cluster-provider.ts); the cluster is stopped when the run ends.
+ * providing one Kafka + schema registry for the integration, e2e and chaos
+ * tests (see cluster-provider.ts); the cluster is stopped when the run ends.
  * `npm test -- test/unit` (or any files/folders) runs a subset; test/compose
  * runs only when named.
  */
@@ -35,7 +35,7 @@ if (files.length === 0) {
 
 const say = (m: string) => process.stderr.write(`[test] ${m}\n`);
 let cluster: ProvidedCluster | undefined;
-if (files.some((f) => /\/(integration|e2e)\//.test(f))) {
+if (files.some((f) => /\/(integration|e2e|chaos)\//.test(f))) {
   const started = Date.now();
   cluster = await provideCluster(say);
   say(`cluster (${cluster.source}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +

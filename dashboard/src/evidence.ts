@@ -5,9 +5,9 @@
  * functions, unit-tested without a browser.
  */
 import type { FeatureReport, Status } from '../../pipeline/serde/drift-report.ts';
-import { primaryTest, psiTest, type ReportPoint } from '../../services/gateway/report-point.ts';
+import { decidingTest, primaryTest, psiTest, type ReportPoint } from '../../services/gateway/report-point.ts';
 
-export { primaryTest, psiTest };
+export { decidingTest, primaryTest, psiTest };
 
 /** The evaluatedAt of the first report of the current unbroken run of `statusOf(latest)`. */
 export function statusSince<R extends { evaluatedAt: number }>(reports: readonly R[], statusOf: (r: R) => Status | undefined): number | undefined {
@@ -78,12 +78,16 @@ export function histogramSteps(f: FeatureReport): { edges: number[]; reference: 
   return { edges: [...edges], reference: shares(reference), current: shares(current) };
 }
 
-/** A feature's headline numbers for its tile: KS D (or the primary statistic) and PSI. */
+/** Short names of the deciding statistics on a tile. */
+const TILE_NAMES: Record<string, string> = { ks: 'D', ks_mean: 'D', chi_square_homogeneity: 'χ²', chi_square: 'χ²', z_test: 'z', wasserstein_norm: 'W1/σ', jensen_shannon: 'JS' };
+
+/** A feature's headline numbers for its tile: the deciding test's statistic (KS D, χ², …) and PSI. */
 export function tileFigures(f: FeatureReport): string {
-  const primary = primaryTest(f);
+  const primary = decidingTest(f);
   const psi = psiTest(f);
   const parts: string[] = [];
-  if (primary) parts.push(`${primary.test === 'ks' || primary.test === 'ks_mean' ? 'D' : primary.test} ${formatNumber(primary.statistic)}`);
+  if (f.kind === 'CATEGORICAL') parts.push('cat.');
+  if (primary) parts.push(`${TILE_NAMES[primary.test] ?? primary.test} ${formatNumber(primary.statistic)}`);
   if (psi) parts.push(`PSI ${formatNumber(psi.statistic)}`);
   return parts.join(' · ');
 }

@@ -6,14 +6,13 @@
  * first needed (once per history). Until the user picks a feature, the worst
  * one is shown. `?model=<id>` preselects a model. Redraws at most once a frame.
  */
-import { STATUS_RANK, type FeatureReport } from '../../pipeline/serde/drift-report.ts';
+import type { FeatureReport } from '../../pipeline/serde/drift-report.ts';
 import { TOKEN_PARAM, WS_PATH, type ServerMessage } from '../../services/gateway/messages.ts';
 import { Connection, gatewaySocketUrl, pageToken, type ConnectionState } from './connection.ts';
 import { GatewayApi } from './gateway-api.ts';
 import { byId, fill } from './dom.ts';
-import { primaryTest } from './evidence.ts';
 import { FeatureView } from './feature-view.ts';
-import { renderFeatureGrid } from './feature-grid.ts';
+import { bySeverity, renderFeatureGrid } from './feature-grid.ts';
 import { renderModelList } from './model-list.ts';
 import { ModelView } from './model-view.ts';
 import { ReportStore } from './report-store.ts';
@@ -29,13 +28,11 @@ let pickedFeature: string | undefined;
 let frame: number | undefined;
 
 function worstFeature(features: FeatureReport[]): string | undefined {
-  let worst: FeatureReport | undefined;
-  const p = (f: FeatureReport) => primaryTest(f)?.adjustedPValue ?? primaryTest(f)?.pValue ?? 1;
-  for (const f of features) {
-    if (!worst || STATUS_RANK[f.status] > STATUS_RANK[worst.status] || (f.status === worst.status && f.status !== 'GREEN' && p(f) < p(worst))) worst = f;
-  }
-  return worst?.name;
+  return bySeverity(features)[0]?.name;
 }
+
+const filterBox = byId<HTMLInputElement>('feature-filter');
+filterBox.addEventListener('input', () => scheduleRender());
 
 /** Fetches once per key; a failed fetch may be asked again at the next render. */
 function ask(key: string, load: () => Promise<void>): void {
@@ -67,7 +64,7 @@ function render(): void {
   const points = store.points(modelId);
   const featureName = pickedFeature ?? worstFeature(latest.features);
   modelView.render(points, latest);
-  renderFeatureGrid(byId('features'), latest.features, featureName, selectFeature);
+  renderFeatureGrid(byId('features'), byId('feature-count'), latest.features, filterBox.value, featureName, selectFeature);
   if (featureName === undefined) return;
   if (!store.hasFeature(modelId, featureName)) {
     ask(`series ${modelId} ${featureName}`, async () => store.addSeries(await api.series(modelId, [featureName])));

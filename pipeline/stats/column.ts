@@ -1,11 +1,13 @@
 /**
  * A column prepared once for all tests: sorted numeric samples (or category
  * lists) plus lazily computed, memoized shared quantities (unique count,
- * reference std, PSI/JS bins, per-value counts), so that computing every test
- * on a column sorts and bins it only once.
+ * reference std, the KS/Wasserstein merged pass, PSI/JS bins, per-value
+ * counts), so that computing every test on a column sorts, merges and bins it
+ * only once.
  */
 import { checkSorted, sortedCopy, type Sample } from './sample.ts';
 import { categoricalSharedBins, numericSharedBins, uniqueCountSorted, type SharedBins } from './shared-bins.ts';
+import { mergedStatsSorted, type MergedStats } from './sorted-merge.ts';
 import { populationStd } from './wasserstein.ts';
 
 export type ColumnKind = 'numeric' | 'categorical';
@@ -18,6 +20,8 @@ export interface NumericColumn {
   nCurrent: number;
   referenceUnique(): number;
   referenceStd(): number;
+  /** KS extremes and Wasserstein-1 from one merged pass over both samples (sorted-merge.ts). */
+  merged(): MergedStats;
   /** PSI / Jensen–Shannon bins (Evidently's rule). */
   bins(): SharedBins;
   /** One bin per distinct value, for the categorical tests on a numeric column. */
@@ -75,6 +79,7 @@ export function prepareNumeric(
     nCurrent: curSorted.length,
     referenceUnique,
     referenceStd: memo(() => known.std ?? populationStd(refSorted)),
+    merged: memo(() => mergedStatsSorted(refSorted, curSorted)),
     bins: memo(() => numericSharedBins(refSorted, curSorted, referenceUnique())),
     valueBins: memo(() => numericSharedBins(refSorted, curSorted, 0)),
   };

@@ -5,6 +5,9 @@
  * bins, edges from numpy.linspace (i·step + first, last edge = max exactly).
  * Integer-dtype inputs (where numpy forces width >= 1) are not modelled: all
  * inputs are float64.
+ *
+ * Ported from NumPy: Copyright (c) 2005-2017, NumPy Developers; BSD-3-Clause,
+ * full text in LICENSES.md.
  */
 export function sturgesBinEdges(a: Float64Array, b: Float64Array): Float64Array {
   const size = a.length + b.length;
@@ -17,8 +20,21 @@ export function sturgesBinEdges(a: Float64Array, b: Float64Array): Float64Array 
       if (x[i] > hi) hi = x[i];
     }
   }
+  return sturgesFromRange(lo, hi, size, 'sturgesBinEdges');
+}
+
+/** sturgesBinEdges for two ascending non-empty samples: the range is read off their ends, O(1). */
+export function sturgesBinEdgesSorted(a: Float64Array, b: Float64Array): Float64Array {
+  if (a.length === 0 || b.length === 0) return sturgesBinEdges(a, b);
+  const lo = b[0] < a[0] ? b[0] : a[0];
+  const aHi = a[a.length - 1];
+  const bHi = b[b.length - 1];
+  return sturgesFromRange(lo, bHi > aHi ? bHi : aHi, a.length + b.length, 'sturgesBinEdgesSorted');
+}
+
+function sturgesFromRange(lo: number, hi: number, size: number, where: string): Float64Array {
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
-    throw new RangeError(`sturgesBinEdges: autodetected range of [${lo}, ${hi}] is not finite`);
+    throw new RangeError(`${where}: autodetected range of [${lo}, ${hi}] is not finite`);
   }
   const width = (hi - lo) / (Math.log2(size) + 1);
   let first = lo;
@@ -27,7 +43,8 @@ export function sturgesBinEdges(a: Float64Array, b: Float64Array): Float64Array 
     first -= 0.5;
     last += 0.5;
   }
-  const bins = width ? Math.ceil((last - first) / width) : 1;
+  // a range wider than the largest double (-1e308 to 1e308) overflows: Sturges' count is then ceil(log2(n) + 1)
+  const bins = !Number.isFinite(width) ? Math.ceil(Math.log2(size) + 1) : width ? Math.ceil((last - first) / width) : 1;
   return linspace(first, last, bins + 1);
 }
 
@@ -37,7 +54,7 @@ export function linspace(start: number, stop: number, num: number): Float64Array
   const div = num - 1;
   const delta = stop - start;
   if (div > 0) {
-    const step = delta / div;
+    const step = Number.isFinite(delta) ? delta / div : stop / div - start / div;
     for (let i = 0; i < num; i++) out[i] = step === 0 ? (i / div) * delta + start : i * step + start;
     out[num - 1] = stop;
   } else if (num === 1) {

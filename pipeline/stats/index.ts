@@ -3,11 +3,13 @@
  * The drift engine should call `evaluateNumeric(refSorted, windowValues)` /
  * `evaluateCategorical(ref, window)` per feature and `evaluateDataset` per model.
  */
-export { ks2, ks2Sorted, ksExtremes, KS_MAX_EXACT_N, type KsResult } from './ks.ts';
+export { ks2, ks2Sorted, ks2FromExtremes, ksExtremes, KS_MAX_EXACT_N, type KsResult } from './ks.ts';
+export { mergedStatsSorted, type MergedStats } from './sorted-merge.ts';
+export { sortFloat64, RADIX_MIN_LENGTH } from './radix-sort.ts';
 export { probOutsideSquare, probOutsideInside } from './ks-exact.ts';
 export { kolmogorovNSf, durbinMatrixCdf, pomeranzCdf, pelzGoodCdf } from './kolmogorov-n.ts';
 export { smirnovSf } from './smirnov.ts';
-export { sturgesBinEdges, linspace, histogramCountsSorted, lowerBound, upperBound } from './histogram-bin-edges.ts';
+export { sturgesBinEdges, sturgesBinEdgesSorted, linspace, histogramCountsSorted, lowerBound, upperBound } from './histogram-bin-edges.ts';
 export {
   numericSharedBins,
   categoricalSharedBins,

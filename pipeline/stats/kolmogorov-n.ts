@@ -8,6 +8,9 @@
  * - 2·smirnov(n, x) for x >= 0.5 and in the upper tail;
  * - Durbin's matrix (Marsaglia–Tsang–Wang) and Pomeranz's recursion for small n;
  * - the Pelz–Good asymptotic series otherwise.
+ *
+ * Ported from SciPy: Copyright (c) 2001, 2002 Enthought, Inc.; (c) 2003-2017
+ * SciPy Developers; BSD-3-Clause, full text in LICENSES.md.
  */
 import { smirnovSf } from './smirnov.ts';
 

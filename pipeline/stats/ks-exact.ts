@@ -11,6 +11,9 @@
  *   (arXiv:2102.08037), one sliding column, O(m · band width) ≈ O(2·D·m·n);
  *   identical to scipy's loop except that it multiplies by precomputed
  *   reciprocals (≈1e-12 relative difference, twice as fast).
+ *
+ * Ported from SciPy: Copyright (c) 2001, 2002 Enthought, Inc.; (c) 2003-2017
+ * SciPy Developers; BSD-3-Clause, full text in LICENSES.md.
  */
 
 export function probOutsideSquare(n: number, h: number): number {

@@ -14,6 +14,7 @@
 import { probOutsideInside, probOutsideSquare } from './ks-exact.ts';
 import { kolmogorovNSf } from './kolmogorov-n.ts';
 import { checkSorted, gcd, roundHalfEven, sortedCopy, type Sample } from './sample.ts';
+import { mergedStatsSorted } from './sorted-merge.ts';
 
 export interface KsResult {
   statistic: number;
@@ -35,29 +36,18 @@ export function ks2Sorted(referenceSorted: Float64Array, currentSorted: Float64A
   return ks2SortedUnchecked(referenceSorted, currentSorted);
 }
 
-/** sup of F_a - F_b and of F_b - F_a over all observed values. */
+/** sup of F_a - F_b and of F_b - F_a over all observed values (sorted-merge.ts). */
 export function ksExtremes(a: Float64Array, b: Float64Array): { maxS: number; minS: number } {
-  const n1 = a.length;
-  const n2 = b.length;
-  let i = 0;
-  let j = 0;
-  let maxDiff = -Infinity;
-  let minDiff = Infinity;
-  while (i < n1 || j < n2) {
-    const v = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
-    while (i < n1 && a[i] <= v) i++;
-    while (j < n2 && b[j] <= v) j++;
-    const diff = i / n1 - j / n2;
-    if (diff > maxDiff) maxDiff = diff;
-    if (diff < minDiff) minDiff = diff;
-  }
-  return { maxS: maxDiff, minS: Math.min(Math.max(-minDiff, 0), 1) };
+  const { maxS, minS } = mergedStatsSorted(a, b);
+  return { maxS, minS };
 }
 
 export function ks2SortedUnchecked(a: Float64Array, b: Float64Array): KsResult {
-  const n1 = a.length;
-  const n2 = b.length;
-  const { maxS, minS } = ksExtremes(a, b);
+  return ks2FromExtremes(a.length, b.length, mergedStatsSorted(a, b));
+}
+
+/** The test from the ECDF extremes of samples of sizes n1 and n2 (e.g. a column's memoized merged pass). */
+export function ks2FromExtremes(n1: number, n2: number, { maxS, minS }: { maxS: number; minS: number }): KsResult {
   let d = minS > maxS ? minS : maxS;
   if (Math.max(n1, n2) <= KS_MAX_EXACT_N) {
     const g = gcd(n1, n2);

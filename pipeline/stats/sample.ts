@@ -4,6 +4,8 @@
  * a RangeError naming the function and the argument, because every statistic
  * here is undefined (or silently wrong) on them; callers drop missing values.
  */
+import { sortFloat64 } from './radix-sort.ts';
+
 export type Sample = Float64Array | readonly number[];
 
 export function toFloat64(values: Sample, where: string, label: string): Float64Array {
@@ -17,19 +19,31 @@ export function toFloat64(values: Sample, where: string, label: string): Float64
   return out;
 }
 
-/** A sorted copy (the input is never mutated). */
+/** A sorted copy (the input is never mutated); radix sort, see radix-sort.ts. */
 export function sortedCopy(values: Sample, where: string, label: string): Float64Array {
-  const out = Float64Array.from(toFloat64(values, where, label));
-  out.sort();
-  return out;
+  if (values instanceof Float64Array) return sortFloat64(values, where, label);
+  const copy = Float64Array.from(values);
+  return sortFloat64(copy, where, label, copy);
 }
 
-/** Checks that an already-sorted sample is non-empty, finite and ascending. */
+/**
+ * Checks that an already-sorted sample is non-empty, finite and ascending, in
+ * one pass: `!(x >= previous)` is true for a descent and for NaN, and an
+ * ascending run is finite when its ends are.
+ */
 export function checkSorted(values: Float64Array, where: string, label: string): Float64Array {
-  toFloat64(values, where, label);
-  for (let i = 1; i < values.length; i++) {
-    if (values[i] < values[i - 1]) throw new RangeError(`${where}: ${label} sample is not sorted (index ${i})`);
+  const n = values.length;
+  if (n === 0) throw new RangeError(`${where}: ${label} sample is empty`);
+  let previous = values[0];
+  for (let i = 1; i < n; i++) {
+    const x = values[i];
+    if (!(x >= previous)) {
+      toFloat64(values, where, label);
+      throw new RangeError(`${where}: ${label} sample is not sorted (index ${i})`);
+    }
+    previous = x;
   }
+  if (!Number.isFinite(values[0]) || !Number.isFinite(previous)) toFloat64(values, where, label);
   return values;
 }
 

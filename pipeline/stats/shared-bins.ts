@@ -8,7 +8,7 @@
  * The same counts feed the dashboard's reference-vs-current histogram.
  */
 import { uniqueCountSorted as uniqueCountSortedFn } from 'simple-statistics';
-import { histogramCountsSorted, sturgesBinEdges } from './histogram-bin-edges.ts';
+import { histogramCountsSorted, sturgesBinEdgesSorted } from './histogram-bin-edges.ts';
 import { asNumbers } from './sample.ts';
 
 export const EVIDENTLY_MAX_UNIQUE_FOR_VALUE_BINS = 20;
@@ -26,7 +26,7 @@ export function uniqueCountSorted(sorted: Float64Array): number {
 export function numericSharedBins(refSorted: Float64Array, curSorted: Float64Array, referenceUnique?: number): SharedBins {
   const unique = referenceUnique ?? uniqueCountSorted(refSorted);
   if (unique > EVIDENTLY_MAX_UNIQUE_FOR_VALUE_BINS) {
-    const edges = sturgesBinEdges(refSorted, curSorted);
+    const edges = sturgesBinEdgesSorted(refSorted, curSorted);
     return {
       kind: 'edges',
       edges,

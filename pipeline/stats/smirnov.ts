@@ -8,6 +8,9 @@
  * its early termination. Every term is positive, so the sum is evaluated in
  * log space in double precision (scipy uses double-double); the relative error
  * stays near 1e-13 for n up to 10^6. Reference: van Mulbregt, arXiv:1802.06966.
+ *
+ * Ported from SciPy: Copyright (c) 2001, 2002 Enthought, Inc.; (c) 2003-2017
+ * SciPy Developers; BSD-3-Clause, full text in LICENSES.md.
  */
 
 const MINLOG = -7.451332191019412076235e2;

@@ -8,9 +8,8 @@
 import { chiSquareGoodnessOfFitFromCounts, chiSquareHomogeneityFromCounts } from './chi-square.ts';
 import type { ColumnKind, PreparedColumn } from './column.ts';
 import { jensenShannonFromBins } from './jensen-shannon.ts';
-import { ks2SortedUnchecked } from './ks.ts';
+import { ks2FromExtremes } from './ks.ts';
 import { psiFromBins, psiQuantileSorted } from './psi.ts';
-import { wasserstein1SortedUnchecked } from './wasserstein.ts';
 import { proportionsZTestFromCounts } from './z-test.ts';
 import { meanShiftTest } from './mean-shift.ts';
 
@@ -70,8 +69,8 @@ const tests: DriftTest[] = [
     direction: 'p-value below',
     optIn: false,
     compute: (c) => {
-      const { refSorted, curSorted } = numeric(c, 'ks');
-      const r = ks2SortedUnchecked(refSorted, curSorted);
+      const col = numeric(c, 'ks');
+      const r = ks2FromExtremes(col.nReference, col.nCurrent, col.merged());
       return { statistic: r.statistic, pValue: r.pValue };
     },
   },
@@ -108,7 +107,7 @@ const tests: DriftTest[] = [
     optIn: false,
     compute: (c) => {
       const col = numeric(c, 'wassersteinNorm');
-      return { value: wasserstein1SortedUnchecked(col.refSorted, col.curSorted) / Math.max(col.referenceStd(), 0.001) };
+      return { value: col.merged().w1 / Math.max(col.referenceStd(), 0.001) };
     },
   },
   {
@@ -176,8 +175,9 @@ const tests: DriftTest[] = [
     direction: 'p-value below',
     optIn: true,
     compute: (c) => {
-      const { refSorted, curSorted } = numeric(c, 'ksMean');
-      const ks = ks2SortedUnchecked(refSorted, curSorted);
+      const col = numeric(c, 'ksMean');
+      const { refSorted, curSorted } = col;
+      const ks = ks2FromExtremes(col.nReference, col.nCurrent, col.merged());
       const pMean = refSorted.length >= 2 && curSorted.length >= 2 ? meanShiftTest(refSorted, curSorted).pValue : 1;
       return { statistic: ks.statistic, pValue: Math.min(1, 2 * Math.min(ks.pValue, pMean)) };
     },

@@ -10,6 +10,7 @@
  */
 import { standardDeviation } from 'simple-statistics';
 import { asNumbers, checkSorted } from './sample.ts';
+import { mergedStatsSorted } from './sorted-merge.ts';
 
 export function wasserstein1Sorted(a: Float64Array, b: Float64Array): number {
   checkSorted(a, 'wasserstein1Sorted', 'reference');
@@ -17,21 +18,9 @@ export function wasserstein1Sorted(a: Float64Array, b: Float64Array): number {
   return wasserstein1SortedUnchecked(a, b);
 }
 
+/** The merged pass of sorted-merge.ts (which also yields the KS extremes). */
 export function wasserstein1SortedUnchecked(a: Float64Array, b: Float64Array): number {
-  const na = a.length;
-  const nb = b.length;
-  let i = 0;
-  let j = 0;
-  let total = 0;
-  let prev = Math.min(a[0], b[0]);
-  while (i < na || j < nb) {
-    const v = j >= nb || (i < na && a[i] <= b[j]) ? a[i] : b[j];
-    total += Math.abs(i / na - j / nb) * (v - prev);
-    while (i < na && a[i] <= v) i++;
-    while (j < nb && b[j] <= v) j++;
-    prev = v;
-  }
-  return total;
+  return mergedStatsSorted(a, b).w1;
 }
 
 export function populationStd(values: Float64Array): number {

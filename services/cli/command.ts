@@ -1,9 +1,9 @@
 /**
  * The shape every `aegis <command>` module exports, and the one error type that
  * means "bad input": the CLI prints its message on one line and exits 2.
+ * Options are declared in a table (options.ts).
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { argsErrorMessage, parseNumber } from './options.ts';
+import { PoisonError } from '../../pipeline/errors.ts';
 
 export interface Command {
   name: string;
@@ -14,7 +14,8 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export class UsageError extends Error {
+/** Bad input: retrying the same command cannot help (pipeline/errors.ts). */
+export class UsageError extends PoisonError {
   override name = 'UsageError';
 }
 
@@ -31,34 +32,4 @@ export class DependencyError extends Error {
   ) {
     super(message.replace(/\s*\n\s*/g, ' '));
   }
-}
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-/**
- * node:util parseArgs in strict mode, with its errors turned into UsageErrors.
- * New code declares an option table instead (options.ts), which also derives
- * --help and the environment lookup.
- */
-export function parseFlags<O extends Options>(argv: string[], options: O, allowPositionals = false) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals,
-    });
-  } catch (err) {
-    throw new UsageError(argsErrorMessage(err));
-  }
-}
-
-/** Parses a flag or env value strictly as a number in [min, max]; empty or absent gives `fallback`. */
-export function numberOption(
-  raw: string | undefined,
-  label: string,
-  fallback: number,
-  range: { min?: number; max?: number; integer?: boolean } = {},
-): number {
-  return raw === undefined || raw === '' ? fallback : parseNumber(raw, label, range);
 }

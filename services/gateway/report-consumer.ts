@@ -17,6 +17,7 @@ import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { createKafka } from '../kafka/client.ts';
 import { TOPICS } from '../kafka/topics.ts';
 import { ensureTopics } from '../kafka/topic-setup.ts';
+import { retryRetriable } from '../kafka/retry-retriable.ts';
 import { createRegistry } from '../../pipeline/serde/registry-serde.ts';
 import type { DriftReport } from '../../pipeline/serde/drift-report.ts';
 import type { Logger } from '../log.ts';
@@ -78,8 +79,8 @@ export class ReportConsumer {
     let seekTo: { partition: number; offset: string }[];
     try {
       await ensureTopics(admin, [TOPICS.driftReports]);
-      seekTo = await admin.fetchTopicOffsetsByTimestamp(this.topic, started - this.options.historyMs);
-      const high = await admin.fetchTopicOffsets(this.topic);
+      seekTo = await retryRetriable(() => admin.fetchTopicOffsetsByTimestamp(this.topic, started - this.options.historyMs));
+      const high = await retryRetriable(() => admin.fetchTopicOffsets(this.topic));
       this.rebuildTarget = new Map(high.map((p) => [p.partition, Number(p.high)]));
     } finally {
       await admin.disconnect();

@@ -16,7 +16,7 @@ import type { DriftReport, FeatureReport, Status, TestResult } from '../../pipel
 export interface FeaturePoint {
   name: string;
   status: Status;
-  /** The primary test's name (ks for numeric features). */
+  /** The primary test's name (the deciding test when it has a p-value: ks for numeric features). */
   test: string | null;
   /** Its adjusted p-value (the raw one when there is no adjustment). */
   p: number | null;
@@ -34,9 +34,15 @@ export interface ReportPoint {
   features: FeaturePoint[];
 }
 
-/** The feature's p-value test: KS for numeric features, else the first test that has a p-value. */
-export function primaryTest(f: Pick<FeatureReport, 'tests'>): TestResult | undefined {
-  return f.tests.find((t) => t.test === 'ks') ?? f.tests.find((t) => t.pValue !== null);
+/** The test that decided the feature (the report names it; older reports put it first). */
+export function decidingTest(f: Pick<FeatureReport, 'tests' | 'decidingTest'>): TestResult | undefined {
+  return f.tests.find((t) => t.test === f.decidingTest) ?? f.tests[0];
+}
+
+/** The feature's p-value test for the p-value chart: the deciding test when it has a p-value, else the first that has one. */
+export function primaryTest(f: Pick<FeatureReport, 'tests' | 'decidingTest'>): TestResult | undefined {
+  const deciding = decidingTest(f);
+  return deciding?.pValue != null ? deciding : f.tests.find((t) => t.pValue !== null);
 }
 
 export function psiTest(f: Pick<FeatureReport, 'tests'>): TestResult | undefined {

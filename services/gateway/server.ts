@@ -57,12 +57,14 @@ function requestForLog(request: FastifyRequest) {
 
 export async function buildGateway(options: GatewayOptions) {
   const app = Fastify({ loggerInstance: options.logger.child({}, { serializers: { req: requestForLog } }) });
+  await app.register(websocket, { options: { maxPayload: MAX_CLIENT_FRAME } });
+  // After the websocket plugin's own onRequest hook, which marks an upgrade request so that its
+  // socket is destroyed once answered: refused before that, the socket would stay open and hold app.close().
   app.addHook('onRequest', async (request, reply) => {
     if (options.hosts.allows(request.headers.host)) return;
     request.log.warn({ host: request.headers.host, allowed: options.hosts.describe() }, 'refused: Host not served (DNS rebinding?)');
     await reply.code(403).send({ error: `host '${request.headers.host ?? ''}' is not served here; see --allowed-hosts` });
   });
-  await app.register(websocket, { options: { maxPayload: MAX_CLIENT_FRAME } });
   await app.register(liveRoutes, options);
   await app.register(apiRoutes, { ...options, prefix: '/api' });
   await app.register(opsRoutes, options);

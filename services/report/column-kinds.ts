@@ -1,67 +1,21 @@
 /**
- * Numeric or categorical: how a CSV column's kind is decided, in one place for
- * every command that reads CSV (`aegis report`, and reference profiles built
- * from a training file). One stray cell must not flip a verdict: a column is
- * numeric when almost all of its non-empty cells in the deciding file are
- * numbers (the reference, or the first file that has values); the cells that
- * are not are counted as invalid — like missing values, excluded from the
- * tests, reported — rather than turning the column categorical. `--numeric`
- * and `--categorical` override the guess; `--delimiter` reads other
- * separators, and a file that is one column named 'a;b;c' is caught.
+ * The CSV reading options of `aegis report` and the column kinds it uses: the
+ * guess itself is pipeline/reference/column-kind.ts (shared with `aegis
+ * reference`); here are `--numeric` / `--categorical` to override it,
+ * `--delimiter` for other separators, the record-size limit, and the check
+ * that catches a file read as one column named 'a;b;c'.
  */
-import { parseDecimal } from '../../pipeline/decimal.ts';
+import { kindFromCounts, type CellCounts } from '../../pipeline/reference/column-kind.ts';
 import { UsageError } from '../cli/command.ts';
 import type { OptionTable } from '../cli/options.ts';
 import { DEFAULT_MAX_RECORD_MB, isDelimiter, type CsvReadOptions } from './csv-records.ts';
 
 export type ColumnKind = 'numeric' | 'categorical';
+export { classifyCell, type CellCounts } from '../../pipeline/reference/column-kind.ts';
 
-/**
- * One cell: empty, whitespace and NaN spellings ('nan', 'NaN', '-nan', as
- * numpy and pandas write a missing float) are missing; a decimal number is a
- * number; ±inf / ±infinity spellings and decimals that overflow ('1e400')
- * are numbers that are not finite — invalid in a numeric column, since no
- * distance or bin can use them, but no sign of a categorical column; anything
- * else is text.
- */
-export type Cell = { kind: 'missing' } | { kind: 'number'; value: number } | { kind: 'non-finite'; text: string } | { kind: 'text'; text: string };
-
-const NAN = /^[+-]?nan$/i;
-const INF = /^[+-]?inf(?:inity)?$/i;
-const MISSING: Cell = { kind: 'missing' };
-
-export function classifyCell(raw: string): Cell {
-  const text = raw.trim();
-  if (text === '' || NAN.test(text)) return MISSING;
-  const value = parseDecimal(text);
-  if (value !== undefined) return Number.isFinite(value) ? { kind: 'number', value } : { kind: 'non-finite', text };
-  return INF.test(text) ? { kind: 'non-finite', text } : { kind: 'text', text };
-}
-
-/** A column's cells in one file, by class. */
-export interface CellCounts {
-  numbers: number;
-  /** Cells that are not numbers at all. */
-  texts: number;
-  nonFinite: number;
-  missing: number;
-}
-
-/** Share of a numeric column's non-empty cells that may be text (at least one cell). */
-export const MAX_TEXT_SHARE = 0.01;
-
-/**
- * The kind of a column from its counts in each file, the reference first:
- * the first file with non-missing cells decides; numeric when it has numbers
- * and at most 1 % of its non-empty cells (at least one, fewer than its
- * numbers) are text. A column with no values anywhere is numeric.
- */
+/** The kind of a column from its counts in each file, the reference first (pipeline/reference/column-kind.ts). */
 export function guessKind(files: readonly CellCounts[]): ColumnKind {
-  const base = files.find((c) => c.numbers + c.texts + c.nonFinite > 0);
-  if (!base) return 'numeric';
-  const nonEmpty = base.numbers + base.texts + base.nonFinite;
-  const allowed = Math.max(1, Math.floor(MAX_TEXT_SHARE * nonEmpty));
-  return base.numbers > 0 && base.texts <= allowed && base.texts < base.numbers ? 'numeric' : 'categorical';
+  return kindFromCounts(files) === 'NUMERIC' ? 'numeric' : 'categorical';
 }
 
 /** The CSV options shared by every command that reads CSV files; spread into its option table. */

@@ -1,7 +1,7 @@
 /**
  * Streams a CSV file (csv-records.ts) into compact per-column buffers. Each
- * cell is classified once (column-kinds.ts: missing, a finite number, or
- * text); numbers go to Float64Array chunks, text to Int32Array codes and a
+ * cell is classified once (pipeline/reference/column-kind.ts: missing, a
+ * finite number, or text); numbers go to Float64Array chunks, text to Int32Array codes and a
  * dictionary, so the column's kind can be decided after both files are read
  * (and overridden) without keeping the raw cells. Chunks start small and
  * double up to 64 Ki values, so a wide file with few rows costs little per
@@ -11,7 +11,8 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { checkRegularFile, csvRecords, CsvInputError, CsvSyntaxError, type CsvReadOptions } from './csv-records.ts';
-import { classifyCell, type CellCounts, type ColumnKind } from './column-kinds.ts';
+import { classifyCell, countCell, emptyCounts, type CellCounts } from '../../pipeline/reference/column-kind.ts';
+import type { ColumnKind } from './column-kinds.ts';
 
 export { CsvInputError };
 
@@ -65,10 +66,7 @@ class Chunks<A extends Float64Array | Int32Array> {
 
 /** One column of one file. */
 export class ColumnBuffer {
-  /** Empty, whitespace-only and NaN cells. */
-  missing = 0;
-  /** Cells spelled as numbers that are not finite ('inf', '-Infinity', '1e400'): invalid in a numeric column. */
-  nonFinite = 0;
+  private tally = emptyCounts();
   private numbers = new Chunks((n) => new Float64Array(n));
   private texts = new Chunks((n) => new Int32Array(n));
   private dictionary = new Map<string, number>();
@@ -76,12 +74,14 @@ export class ColumnBuffer {
 
   push(raw: string | undefined): void {
     const cell = classifyCell(raw ?? '');
-    if (cell.kind === 'missing') this.missing++;
-    else if (cell.kind === 'number') this.numbers.push(cell.value);
-    else {
-      if (cell.kind === 'non-finite') this.nonFinite++;
-      this.texts.push(this.code(cell.text));
-    }
+    countCell(this.tally, cell);
+    if (cell.kind === 'number') this.numbers.push(cell.value);
+    else if (cell.kind !== 'missing') this.texts.push(this.code(cell.text));
+  }
+
+  /** Empty, whitespace-only and NaN cells. */
+  get missing(): number {
+    return this.tally.missing;
   }
 
   private code(label: string): number {
@@ -96,7 +96,7 @@ export class ColumnBuffer {
 
   /** What the kind guess needs (column-kinds.ts). */
   counts(): CellCounts {
-    return { numbers: this.numbers.length, texts: this.texts.length - this.nonFinite, nonFinite: this.nonFinite, missing: this.missing };
+    return { ...this.tally };
   }
 
   /** A cell that is not a number, for messages. */
@@ -131,6 +131,7 @@ export class ColumnBuffer {
   }
 
   release(): void {
+    this.tally = emptyCounts();
     this.numbers = new Chunks((n) => new Float64Array(n));
     this.texts = new Chunks((n) => new Int32Array(n));
     this.dictionary.clear();

@@ -15,6 +15,9 @@ import { schemaText } from '../../pipeline/serde/schemas.ts';
 import type { FeatureValue, InferenceEvent } from '../../pipeline/serde/inference-event.ts';
 import { TOPICS } from '../kafka/topics.ts';
 
+/** Bytes of encoded events per produce request. */
+const MAX_SEND_BYTES = 512 * 1024;
+
 export interface InferencePublisherOptions {
   brokers: string[];
   registryUrl: string;
@@ -60,7 +63,14 @@ export async function createInferencePublisher(o: InferencePublisherOptions): Pr
         latencyMs: p.latencyMs ?? null,
       }));
       const messages = await Promise.all(events.map(async (e) => ({ key: o.modelId, value: await serde.encode(e) })));
-      await producer.send({ topic: TOPICS.inference, messages });
+      // One send is one record batch per partition, which must fit the broker's 1 MB default: wide models are sent in chunks.
+      for (let start = 0; start < messages.length; ) {
+        let end = start;
+        let bytes = 0;
+        while (end < messages.length && (end === start || bytes + messages[end].value.length <= MAX_SEND_BYTES)) bytes += messages[end++].value.length;
+        await producer.send({ topic: TOPICS.inference, messages: messages.slice(start, end) });
+        start = end;
+      }
       return events.map((e) => e.eventId);
     },
     close: () => producer.disconnect(),

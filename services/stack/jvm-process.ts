@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { dieWithParent } from './parent-death.ts';
 import { gracefulStopper } from './graceful-stop.ts';
+import { useClassArchive } from './class-archive.ts';
 
 export interface JvmProcess {
   readonly name: string;
@@ -24,11 +25,14 @@ export interface JvmSpec {
   cwd: string;
   logFile: string;
   env?: NodeJS.ProcessEnv;
+  /** Class-data-sharing archive to use, or to record at exit when missing (class-archive.ts). */
+  classArchive?: string;
 }
 
 export function spawnJvm(spec: JvmSpec): JvmProcess {
   const out = openSync(spec.logFile, 'a');
-  const [cmd, args] = dieWithParent(spec.java, spec.args);
+  const archive = useClassArchive(spec.classArchive);
+  const [cmd, args] = dieWithParent(spec.java, [...archive.flags, ...spec.args]);
   let child: ChildProcess;
   try {
     child = spawn(cmd, args, {
@@ -41,15 +45,20 @@ export function spawnJvm(spec: JvmSpec): JvmProcess {
     closeSync(out);
   }
   const exited = new Promise<number | string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+    child.once('exit', (code, signal) => {
+      archive.exited(code ?? signal ?? 'unknown');
+      resolve(code ?? signal ?? 'unknown');
+    });
     child.once('error', () => resolve('spawn-error'));
   });
   const stop = gracefulStopper(child, exited);
+  // a JVM recording its class archive writes it on the way out: tens of MB, seconds on a busy machine
+  const defaultGraceMs = archive.recording ? 120_000 : 20_000;
   return {
     name: spec.name,
     pid: child.pid ?? -1,
     logFile: spec.logFile,
     exited,
-    stop: (graceMs = 20_000) => stop(graceMs),
+    stop: (graceMs = defaultGraceMs) => stop(graceMs),
   };
 }

@@ -5,7 +5,7 @@
  * broker restarted within that stack runs again on the same folder.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -24,6 +24,8 @@ export interface KafkaBrokerOptions {
   port: number;
   controllerPort: number;
   heapMb?: number;
+  /** Class-data-sharing archive (class-archive.ts). */
+  classArchive?: string;
 }
 
 export function brokerProperties(o: { port: number; controllerPort: number; dataDir: string }): string {
@@ -98,7 +100,8 @@ export async function formatKafkaStorage(o: KafkaBrokerOptions): Promise<void> {
   writeFileSync(config, brokerProperties({ port: o.port, controllerPort: o.controllerPort, dataDir }));
   writeFileSync(join(o.workDir, 'log4j2.properties'), LOG4J2);
   try {
-    await run(o.java, ['-Xmx256m', ...classpath(o), 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId()}`, '-c', config]);
+    const shared = o.classArchive && existsSync(o.classArchive) ? [`-XX:SharedArchiveFile=${o.classArchive}`] : [];
+    await run(o.java, ['-Xmx256m', ...shared, ...classpath(o), 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId()}`, '-c', config]);
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
     const cause = lastCause(`${e.stdout ?? ''}\n${e.stderr ?? ''}`) ?? e.message.split('\n')[0];
@@ -114,6 +117,7 @@ export function spawnKafka(o: KafkaBrokerOptions): JvmProcess {
     java: o.java,
     cwd: o.workDir,
     logFile: kafkaLogFile(o.workDir),
+    classArchive: o.classArchive,
     args: [
       `-Xms${Math.min(256, heap)}m`,
       `-Xmx${heap}m`,

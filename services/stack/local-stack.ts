@@ -20,7 +20,8 @@
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir, ensureApicurio, ensureKafka, type Progress } from './artifacts.ts';
+import { cacheDir, ensureApicurio, ensureKafka, VERSIONS, type Progress } from './artifacts.ts';
+import { classArchivePath } from './class-archive.ts';
 import { checkJava, checkMaven, PrerequisiteError } from './prerequisites.ts';
 import { freeListenPort, isPortFree, LOOPBACK } from './ports.ts';
 import { formatKafkaStorage, spawnKafka, waitForBroker, type KafkaBrokerOptions } from './kafka-broker.ts';
@@ -122,13 +123,20 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       throw new PrerequisiteError(`port ${port} (${what}) on ${LOOPBACK} is already in use; choose another port (\`ss -ltnp 'sport = :${port}'\` shows by whom)`);
     }
   }
-  const { java } = await checkJava();
+  const { java, build } = await checkJava();
   const mvn = await checkMaven();
   const kafkaHome = await ensureKafka(mvn, progress, root);
   const apicurioHome = await ensureApicurio(mvn, progress, root);
 
   const workDir = runFolder(root, kafkaPort);
-  const broker: KafkaBrokerOptions = { java, kafkaHome, workDir, port: kafkaPort, controllerPort: await freeListenPort() };
+  const broker: KafkaBrokerOptions = {
+    java,
+    kafkaHome,
+    workDir,
+    port: kafkaPort,
+    controllerPort: await freeListenPort(),
+    classArchive: classArchivePath(root, `kafka-${VERSIONS.kafka}`, build),
+  };
   const brokers = [`${LOOPBACK}:${kafkaPort}`];
   const url = registryUrl(registryPort);
   progress(`starting Kafka on ${brokers[0]} and Apicurio Registry on ${LOOPBACK}:${registryPort} (logs in ${workDir})`);
@@ -138,7 +146,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await Promise.all(started.map((p) => p.stop()));
   };
   try {
-    const registry = startSchemaRegistry({ java, apicurioHome, workDir, port: registryPort });
+    const registry = startSchemaRegistry({
+      java,
+      apicurioHome,
+      workDir,
+      port: registryPort,
+      classArchive: classArchivePath(root, `apicurio-${VERSIONS.apicurio}`, build),
+    });
     started.push(registry);
     await formatKafkaStorage(broker);
     const firstKafka = spawnKafka(broker);

@@ -26,7 +26,7 @@ export function parseJavaMajor(versionOutput: string): number | undefined {
   return first === 1 && m[2] ? Number(m[2]) : first;
 }
 
-export async function checkJava(java = javaCommand()): Promise<{ java: string; major: number }> {
+export async function checkJava(java = javaCommand()): Promise<{ java: string; major: number; build: string }> {
   let output: string;
   try {
     const { stdout, stderr } = await run(java, ['-version']);
@@ -47,7 +47,7 @@ export async function checkJava(java = javaCommand()): Promise<{ java: string; m
       `${java} is Java ${major ?? 'of unknown version'}; the local stack needs Java ${MIN_JAVA} or newer (set JAVA_HOME to one)`,
     );
   }
-  return { java, major };
+  return { java, major, build: `${java}\n${output.trim()}` };
 }
 
 export async function checkMaven(mvn = process.env.AEGIS_MVN ?? 'mvn'): Promise<string> {

@@ -19,6 +19,8 @@ export interface SchemaRegistryOptions {
   workDir: string;
   port: number;
   heapMb?: number;
+  /** Class-data-sharing archive (class-archive.ts). */
+  classArchive?: string;
 }
 
 export function registryUrl(port: number): string {
@@ -44,6 +46,7 @@ export function startSchemaRegistry(o: SchemaRegistryOptions): JvmProcess {
     java: o.java,
     cwd: o.workDir,
     logFile: join(o.workDir, 'apicurio.log'),
+    classArchive: o.classArchive,
     args: [
       `-Xms128m`,
       `-Xmx${heap}m`,

@@ -14,6 +14,8 @@ const MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 export interface ServiceProcess {
   readonly name: string;
   readonly exited: Promise<number>;
+  /** Resolves at the first output line matching `pattern`; rejects if the service exits first or after `timeoutMs`. */
+  printed(pattern: RegExp, timeoutMs: number): Promise<void>;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -21,9 +23,27 @@ export function startService(name: string, args: string[], env: NodeJS.ProcessEn
   const [cmd, argv] = dieWithParent(process.execPath, ['--import', 'tsx', MAIN, ...args]);
   const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = `[${name}] `;
-  createInterface({ input: child.stdout! }).on('line', (l) => process.stdout.write(prefix + l + '\n'));
-  createInterface({ input: child.stderr! }).on('line', (l) => process.stderr.write(prefix + l + '\n'));
+  const watchers = new Set<(line: string) => void>();
+  const pass = (out: NodeJS.WriteStream) => (l: string) => {
+    out.write(prefix + l + '\n');
+    for (const w of watchers) w(l);
+  };
+  createInterface({ input: child.stdout! }).on('line', pass(process.stdout));
+  createInterface({ input: child.stderr! }).on('line', pass(process.stderr));
   const exited = new Promise<number>((done) => child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1))));
   const stop = gracefulStopper(child, exited);
-  return { name, exited, stop: (graceMs = 15_000) => stop(graceMs) };
+  const printed = (pattern: RegExp, timeoutMs: number) =>
+    new Promise<void>((resolve, reject) => {
+      const finish = (err?: Error) => {
+        watchers.delete(watch);
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve();
+      };
+      const watch = (line: string) => pattern.test(line) && finish();
+      const timer = setTimeout(() => finish(new Error(`${name} did not print ${pattern} within ${timeoutMs} ms`)), timeoutMs);
+      watchers.add(watch);
+      void exited.then((code) => finish(new Error(`${name} exited with ${code} before printing ${pattern}`)));
+    });
+  return { name, exited, printed, stop: (graceMs = 15_000) => stop(graceMs) };
 }

@@ -3,7 +3,7 @@
  * `aegis produce`. A model id becomes a folder name, so it is restricted to
  * letters, digits, '.', '_' and '-'.
  */
-import { numberOption, UsageError } from '../cli/command.ts';
+import { UsageError } from '../cli/command.ts';
 
 /** --seed as an option-table entry (services/cli/options.ts): a uint32. */
 export const SEED_OPTION = { type: 'number', arg: 'N', env: 'AEGIS_SEED', integer: true, min: 0, max: 2 ** 32 - 1 } as const;
@@ -16,8 +16,4 @@ export function modelIdOption(raw: string | undefined, label = '--model'): strin
     throw new UsageError(`${label} must be letters, digits, '.', '_' or '-' (starting with a letter or digit), got '${id}'`);
   }
   return id;
-}
-
-export function seedOption(raw: string | undefined, fallback: number, label = '--seed'): number {
-  return numberOption(raw, label, fallback, SEED_OPTION);
 }

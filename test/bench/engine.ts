@@ -3,7 +3,8 @@
  *
  * 1. Throughput: N inference events (Avro, through the registry) are written
  *    to a fresh topic; then, in the same run, a bare kafkajs consumer group
- *    reads them all (the ceiling: fetch only), and the drift engine consumes
+ *    reads them all (the ceiling: fetch only; raw-consume.ts, which also
+ *    times @platformatic/kafka as a reference), and the drift engine consumes
  *    them all (fetch + Avro decode + validation + windows + evaluation every
  *    second). Both start from the beginning in groups of their own.
  * 2. Detection latency: the engine on the live topic at its interval, a
@@ -19,6 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { provideCluster } from '../support/cluster-provider.ts';
+import { rawConsumeRates } from './raw-consume.ts';
+import { benchShape, loanShape, wideShape } from './engine-shapes.ts';
 import { createLogger } from '../../services/log.ts';
 import { createKafka } from '../../services/kafka/client.ts';
 import { TOPICS } from '../../services/kafka/topics.ts';
@@ -66,7 +69,7 @@ try {
   const features = artifact.model.model.features;
   let t0 = performance.now();
   for (let sent = 0; sent < N; ) {
-    const n = Math.min(2000, N - sent);
+    const n = Math.min(500, N - sent); // a batch stays under the broker's 1 MiB max.message.bytes
     const messages = [];
     for (let k = 0; k < n; k++) {
       const s = gen.next();
@@ -89,25 +92,10 @@ try {
   const produceRate = N / ((performance.now() - t0) / 1000);
   await producer.disconnect();
 
-  // raw kafkajs consume
-  t0 = performance.now();
-  const raw = kafka.consumer({ groupId: `bench-raw-${randomUUID()}` });
-  await raw.connect();
-  await raw.subscribe({ topic, fromBeginning: true });
-  let rawCount = 0;
-  let rawDone!: () => void;
-  const rawFinished = new Promise<void>((r) => (rawDone = r));
-  let rawStart = 0;
-  await raw.run({
-    eachBatch: async ({ batch }) => {
-      if (!rawStart) rawStart = performance.now();
-      rawCount += batch.messages.length;
-      if (rawCount >= N) rawDone();
-    },
-  });
-  await rawFinished;
-  const rawSeconds = (performance.now() - rawStart) / 1000;
-  await raw.disconnect();
+  // raw consume: kafkajs, and @platformatic/kafka as a reference
+  const { kafkajs: raw, platformatic } = await rawConsumeRates(kafka, cluster.brokers, topic, N);
+  const rawCount = raw.events;
+  const rawSeconds = raw.seconds;
 
   // the engine on the same events
   const config: EngineConfig = {
@@ -198,15 +186,31 @@ try {
   await admin.deleteTopics({ topics: [topic] });
   await admin.disconnect();
 
+  // 3. model shapes: a wide numeric model and one with categorical features
+  const SHAPE_N = Number(process.env.BENCH_SHAPE_EVENTS ?? 30_000);
+  const shapes = [];
+  for (const shape of [wideShape(`${modelId}-wide`), loanShape(`${modelId}-loans`)]) {
+    say(`model shape: ${shape.name}, ${SHAPE_N} events`);
+    shapes.push(await benchShape(shape, SHAPE_N, { kafka, cluster, registry, log: quiet }));
+  }
+
   const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
   console.log(`\nAegis drift engine benchmark (${cluster.source} cluster, ${N.toLocaleString('en-US')} events of one model, so one partition; 30 features)\n`);
   console.log('throughput                                   events/s   vs raw');
   console.log(`  produce (Avro encode + kafkajs send)      ${fmt(produceRate).padStart(9)}`);
-  console.log(`  raw kafkajs consume (fetch only)          ${fmt(rawCount / rawSeconds).padStart(9)}    1.00`);
+  console.log(`  raw kafkajs consume (fetch only, best of 2) ${fmt(rawCount / rawSeconds).padStart(7)}    1.00`);
+  console.log(`  raw @platformatic/kafka consume (best of 2) ${fmt(platformatic.perSecond).padStart(7)}    ${(platformatic.perSecond / raw.perSecond).toFixed(2)}`);
   console.log(`  drift engine (decode+validate+window+eval) ${fmt(N / engineSeconds).padStart(8)}    ${(N / engineSeconds / (rawCount / rawSeconds)).toFixed(2)}`);
   console.log(`  engine evaluations during the run: ${evaluations}, last took ${lastEvalMs.toFixed(1)} ms (incl. publishing); RSS ${fmt(rss / 1048576)} MiB (before start ${fmt(memBefore / 1048576)} MiB)`);
   console.log('\ndetection latency: first stuck worst_radius event produced → first RED report received (400 events/s)');
   for (const r of results) console.log(`  --interval ${String(r.interval).padStart(2)} s: ${Number.isNaN(r.latencyMs) ? 'no RED within 120 s' : `${(r.latencyMs / 1000).toFixed(2)} s`}`);
+  console.log(`\nmodel shapes (${SHAPE_N.toLocaleString('en-US')} events each, one partition, window 1,000)`);
+  console.log('  model                                           raw events/s   engine events/s   vs raw   ms per evaluation');
+  for (const s of shapes) {
+    console.log(
+      `  ${s.name.padEnd(47)} ${fmt(s.rawPerSecond).padStart(12)}   ${fmt(s.enginePerSecond).padStart(15)}   ${(s.enginePerSecond / s.rawPerSecond).toFixed(2).padStart(6)}   ${s.evaluationMs.toFixed(1).padStart(17)}`,
+    );
+  }
 } finally {
   rmSync(artifacts, { recursive: true, force: true });
   await cluster.stop();

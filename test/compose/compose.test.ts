@@ -8,7 +8,8 @@
  * registry has the global compatibility `aegis stack up` sets; the dashboard
  * on the published port shows RED in Chromium. Then `docker compose stop`
  * must end every container by SIGTERM in its grace period (no 137; the Aegis
- * services exit 0), and `down -v` must leave no container, network or volume.
+ * services exit 0); Kafka started again still holds the reports (named
+ * volume); and `down -v` must leave no container, network or volume.
  *
  * Needs a Docker engine (DOCKER_HOST) with `docker compose`; images no
  * registry serves are built as stand-ins first (docker/standins/build.ts),
@@ -19,7 +20,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
+import { AssignerProtocol, Kafka, logLevel, type Admin } from 'kafkajs';
 import { DockerComposeEnvironment, Wait, type StartedDockerComposeEnvironment } from 'testcontainers';
 import { ensureImages, standinsInUse } from '../../docker/standins/build.ts';
 import { freePort } from '../../services/stack/ports.ts';
@@ -63,6 +64,19 @@ async function engineMetric(env: StartedDockerComposeEnvironment, engines: strin
   return sum;
 }
 
+/** Retries `probe` until it resolves (a broker still starting refuses connections), up to `timeoutMs`. */
+async function untilAnswered<T>(probe: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await probe();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 test('docker compose: GREEN then RED from the host, two engines in one group, dashboard, SIGTERM stop, nothing left', async (t) => {
   const sources = await ensureImages();
   const standins = await standinsInUse();
@@ -83,6 +97,7 @@ test('docker compose: GREEN then RED from the host, two engines in one group, da
   };
   const engines = ['engine-1', 'engine-2'];
   let started: StartedDockerComposeEnvironment | undefined;
+  let admin: Admin | undefined;
   const upAt = Date.now();
   try {
     started = await new DockerComposeEnvironment(root, 'docker-compose.yml')
@@ -117,17 +132,15 @@ test('docker compose: GREEN then RED from the host, two engines in one group, da
     assert.match(red.reason, /worst_radius/);
     assert.deepEqual(red.features.filter((f) => f.status === 'RED').map((f) => f.name), ['worst_radius']);
 
-    const admin = new Kafka({ clientId: 'compose-test', brokers: [process.env.KAFKA_BROKERS], logLevel: logLevel.NOTHING }).admin();
+    admin = new Kafka({ clientId: 'compose-test', brokers: [process.env.KAFKA_BROKERS], logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    try {
+    {
       const [group] = (await admin.describeGroups(['aegis-engine'])).groups;
       assert.equal(group.state, 'Stable');
       assert.equal(group.members.length, 2, 'both engines are members of one group');
       const owned = group.members.map((m) => AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment[TOPICS.inference] ?? []);
       assert.ok(owned.every((p) => p.length > 0), `each engine owns input partitions: ${JSON.stringify(owned)}`);
       assert.deepEqual(owned.flat().sort(), [0, 1, 2], 'together they own each input partition exactly once');
-    } finally {
-      await admin.disconnect();
     }
     assert.ok((await engineMetric(started, engines, 'aegis_engine_events_consumed_total')) > 2000, 'the engines count the events they consumed');
     assert.ok((await engineMetric(started, engines, 'aegis_engine_evaluations_total')) > 0);
@@ -161,7 +174,15 @@ test('docker compose: GREEN then RED from the host, two engines in one group, da
       // The JVMs end on SIGTERM with 143 after their shutdown hooks ran; the Aegis services drain and exit 0.
       if (!['kafka', 'schema-registry'].includes(e.service)) assert.equal(e.code, 0, e.line);
     }
+
+    // Kafka's data lives on a named volume: started again, the broker still holds every report read above.
+    await run('docker', ['compose', '-p', project, 'start', 'kafka'], { cwd: root, env: { ...process.env, ...environment } });
+    const probe = admin;
+    const highs = await untilAnswered(() => probe.fetchTopicOffsets(TOPICS.driftReports), 3 * MINUTE);
+    const kept = highs.reduce((n, p) => n + Number(p.high), 0);
+    assert.ok(kept >= reader.records.length, `after a restart the topic holds ${kept} reports, ${reader.records.length} were read before`);
   } finally {
+    await admin?.disconnect();
     if (started) await started.down({ removeVolumes: true });
     else await run('docker', ['compose', '-p', project, 'down', '-v', '--timeout', '20'], { cwd: root, env: { ...process.env, ...environment } }).catch(() => undefined);
   }

@@ -1,8 +1,9 @@
 /**
  * `aegis start` (what `npm start` runs) on the test cluster: it trains a model
  * into an empty artifacts folder, runs the engine, the gateway and the
- * stuck-sensor producer with their names in front of their log lines, the
- * model goes GREEN then RED, and Ctrl-C stops every service it started.
+ * stuck-sensor producer and the notifier with their names in front of their
+ * log lines, the model goes GREEN then RED, the demo receiver gets the signed
+ * notification, and Ctrl-C stops every service it started.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,7 +24,7 @@ function running(pattern: string): number {
 }
 
 describe('aegis start', () => {
-  test('the whole demo: trained model, engine, gateway, producer; GREEN then RED; Ctrl-C stops all', async () => {
+  test('the whole demo: trained model, engine, gateway, producer, notify; GREEN then RED, notified; Ctrl-C stops all', async () => {
     const cluster = testCluster();
     const artifacts = mkdtempSync(join(tmpdir(), 'aegis-start-'));
     const port = await freePort();
@@ -37,6 +38,7 @@ describe('aegis start', () => {
       await start.waitFor(new RegExp(`\\[gateway\\] dashboard: http://127\\.0\\.0\\.1:${port}/`), 60_000);
       await start.waitFor(/\[engine\] .*"modelId":"[^"]*".*report GREEN/, 60_000);
       await start.waitFor(/\[engine\] .*report RED: worst_radius RED/, 60_000);
+      await start.waitFor(new RegExp(`\\[receiver\\] incident.opened ${model} (AMBER|RED) \\(was GREEN\\).*signature ok`), 60_000);
       const page = await fetch(`http://127.0.0.1:${port}/`);
       assert.equal(page.status, 200);
       const models = (await (await fetch(`http://127.0.0.1:${port}/api/models`)).json()) as unknown;

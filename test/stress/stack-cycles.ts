@@ -20,7 +20,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { AegisChild } from '../support/aegis-child.ts';
 import { DEFAULT_KAFKA_PORT, DEFAULT_REGISTRY_PORT } from '../../services/stack/local-stack.ts';
 import { registryUrl } from '../../services/stack/schema-registry.ts';
-import { kafkaJvms } from '../support/local-stack-child.ts';
+import { killKafka } from '../support/local-stack-child.ts';
 
 const { values } = parseArgs({
   options: { cycles: { type: 'string', default: '50' }, kills: { type: 'string', default: '0' }, 'timeout-s': { type: 'string', default: '180' } },
@@ -120,31 +120,21 @@ async function killBroker(times: number): Promise<number[]> {
   try {
     await stack.waitFor(/SCHEMA_REGISTRY_URL=\S+\n/, timeoutMs);
     const kafka = new Kafka({ clientId: 'stress-kill', brokers: [BROKER], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
-    const producer = kafka.producer({ allowAutoTopicCreation: true });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'stress-kill' }] }); // waits for the partition's leader
+    await admin.disconnect();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 10 } });
     await producer.connect();
     await producer.send({ topic: 'stress-kill', messages: Array.from({ length: 100 }, (_, i) => ({ value: String(i) })) });
     await producer.disconnect();
     for (let k = 1; k <= times; k++) {
-      const [pid] = kafkaJvms(DEFAULT_KAFKA_PORT);
-      const killed = Date.now();
-      process.kill(pid, 'SIGKILL');
-      const admin = kafka.admin();
-      for (;;) {
-        try {
-          await admin.connect();
+      seconds.push(
+        await killKafka(DEFAULT_KAFKA_PORT, async (admin) => {
           const [{ high }] = await admin.fetchTopicOffsets('stress-kill');
           if (high !== '100') throw new Error(`after kill ${k} the topic has ${high} records, not 100`);
-          const now = kafkaJvms(DEFAULT_KAFKA_PORT);
-          if (now.length === 1 && now[0] !== pid) break;
-        } catch (err) {
-          if ((err as Error).message.startsWith('after kill')) throw err;
-        }
-        await admin.disconnect().catch(() => undefined);
-        if (Date.now() - killed > 120_000) throw new Error(`the broker did not answer within 120 s of kill ${k}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      await admin.disconnect();
-      seconds.push((Date.now() - killed) / 1000);
+        }),
+      );
       console.log(`kill ${k}/${times}: broker answering again after ${seconds[k - 1].toFixed(1)} s`);
     }
     stack.child.kill('SIGINT');

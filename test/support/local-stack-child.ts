@@ -5,6 +5,7 @@
  * property).
  */
 import { execFileSync } from 'node:child_process';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { AegisChild } from './aegis-child.ts';
 import { freePort } from '../../services/stack/ports.ts';
 import type { ClusterAddresses } from '../../services/stack/cluster.ts';
@@ -61,4 +62,32 @@ export async function stackUp(ports?: StackPorts): Promise<RunningStack> {
     lines,
     cluster: { brokers: value('KAFKA_BROKERS').split(','), schemaRegistryUrl: value('SCHEMA_REGISTRY_URL') },
   };
+}
+
+/**
+ * Kills the stack's Kafka JVM with SIGKILL and resolves with the seconds until
+ * a new Kafka JVM answers on the same port (a metadata request, then `check`).
+ */
+export async function killKafka(kafkaPort: number, check: (admin: Admin) => Promise<void> = async () => undefined, timeoutMs = 120_000): Promise<number> {
+  const [pid] = kafkaJvms(kafkaPort);
+  if (!pid) throw new Error(`no Kafka JVM runs on port ${kafkaPort}`);
+  const killed = Date.now();
+  process.kill(pid, 'SIGKILL');
+  const admin = new Kafka({ clientId: 'kill-probe', brokers: [`127.0.0.1:${kafkaPort}`], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+  for (;;) {
+    const now = kafkaJvms(kafkaPort);
+    if (now.length === 1 && now[0] !== pid) {
+      try {
+        await admin.connect();
+        await admin.describeCluster();
+        await check(admin);
+        await admin.disconnect();
+        return (Date.now() - killed) / 1000;
+      } catch {
+        await admin.disconnect().catch(() => undefined); // not answering yet
+      }
+    }
+    if (Date.now() - killed > timeoutMs) throw new Error(`Kafka on port ${kafkaPort} did not answer within ${timeoutMs / 1000} s of kill -9`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { parseFlags, UsageError, type Command } from '../command.ts';
-import { clusterFromFlags } from '../cluster-flags.ts';
+import { UsageError, type Command } from '../command.ts';
+import { optionsHelp, parseOptions, type CommandOptions } from '../options.ts';
+import { CLUSTER_OPTIONS, reachableCluster } from '../cluster-flags.ts';
 import { createLogger } from '../../log.ts';
 import { createKafka } from '../../kafka/client.ts';
 import { ensureTopics } from '../../kafka/topic-setup.ts';
@@ -14,6 +15,18 @@ import { createRegistry } from '../../../pipeline/serde/registry-serde.ts';
 import { ConfigError, parseNotifyConfig, type NotifyConfig } from '../../../pipeline/notify/notify-config.ts';
 import { AlertNotifier } from '../../notify/alert-notifier.ts';
 import { RetrainRequester } from '../../notify/retrain-requester.ts';
+
+export const NOTIFY_OPTIONS = {
+  table: {
+    config: { type: 'string', arg: 'FILE', env: 'AEGIS_NOTIFY_CONFIG', help: 'destinations, retry and retrain policy' },
+    group: { type: 'string', arg: 'ID', env: 'AEGIS_NOTIFY_GROUP', default: 'aegis-notify', help: 'consumer group; the retraining policy uses ID-retrain' },
+    'from-beginning': {
+      type: 'boolean',
+      help: 'a group with no committed offset starts at the oldest alert\n(default: at the next one, so a new destination is not sent history)',
+    },
+    ...CLUSTER_OPTIONS,
+  },
+} as const satisfies CommandOptions;
 
 const help = `Usage: aegis notify --config notify.json [options]
 
@@ -26,15 +39,7 @@ aegis.drift-reports.v1 and publishes RetrainRequests to
 aegis.retrain-requests.v1, once per incident. See README "Alerts that reach
 people" for the config file (JSON, or YAML for .yaml/.yml).
 
-Options:
-  --config FILE       destinations, retry and retrain policy (env AEGIS_NOTIFY_CONFIG)
-  --group ID          consumer group (env AEGIS_NOTIFY_GROUP, default aegis-notify);
-                      the retraining policy uses ID-retrain
-  --from-beginning    a group with no committed offset starts at the oldest alert
-                      (default: at the next one, so a new destination is not sent history)
-  --brokers HOSTS     Kafka brokers (env KAFKA_BROKERS)
-  --registry URL      schema registry URL (env SCHEMA_REGISTRY_URL)
-  -h, --help          this text
+${optionsHelp(NOTIFY_OPTIONS.table)}
 `;
 
 export function loadNotifyConfig(file: string, env: NodeJS.ProcessEnv = process.env): NotifyConfig {
@@ -58,22 +63,16 @@ const command: Command = {
   summary: 'deliver alerts to Slack and webhooks, request retrains',
   help,
   async run(argv) {
-    const { values } = parseFlags(argv, {
-      config: { type: 'string' },
-      group: { type: 'string' },
-      'from-beginning': { type: 'boolean' },
-      brokers: { type: 'string' },
-      registry: { type: 'string' },
-    });
-    const file = values.config ?? process.env.AEGIS_NOTIFY_CONFIG;
+    const { values } = parseOptions(argv, NOTIFY_OPTIONS);
+    const file = values.config;
     if (!file) throw new UsageError('--config FILE is required (try aegis notify --help)');
     const config = loadNotifyConfig(file);
-    const cluster = clusterFromFlags(values);
-    const groupId = values.group ?? process.env.AEGIS_NOTIFY_GROUP ?? 'aegis-notify';
+    const cluster = await reachableCluster(values);
+    const groupId = values.group;
     const log = createLogger('notify');
     const kafka = createKafka(cluster.brokers, 'aegis-notify', log);
     const registry = createRegistry(cluster.schemaRegistryUrl);
-    const notifier = new AlertNotifier(kafka, registry, config, { groupId, fromBeginning: values['from-beginning'] ?? false }, log);
+    const notifier = new AlertNotifier(kafka, registry, config, { groupId, fromBeginning: values['from-beginning'] }, log);
     const requester = config.retrain.enabled ? new RetrainRequester(kafka, registry, config.retrain, `${groupId}-retrain`, log.child({ component: 'retrain' })) : null;
     try {
       const admin = kafka.admin();

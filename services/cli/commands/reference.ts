@@ -10,6 +10,7 @@ import { CLUSTER_OPTIONS, reachableCluster } from '../cluster-flags.ts';
 import { modelIdOption } from '../../trainer/model-options.ts';
 import { profileFromCsv } from '../../reference/reference-csv.ts';
 import { publishProfile } from '../../reference/profile-publisher.ts';
+import { CSV_OPTIONS, csvInput } from '../../report/column-kinds.ts';
 import { pointsPerFeature } from '../../../pipeline/reference/build-profile.ts';
 
 export const REFERENCE_OPTIONS = {
@@ -24,9 +25,7 @@ export const REFERENCE_OPTIONS = {
       help: "the true label per row: with --prediction, the model's accuracy,\nprecision and recall become the baseline for live accuracy",
     },
     'positive-label': { type: 'string', arg: 'L', help: 'the positive class for precision and recall\n(default: true or 1 when present, else the rarest label)' },
-    categorical: { type: 'string', arg: 'COLS', help: 'comma-separated columns to treat as categorical' },
-    numeric: { type: 'string', arg: 'COLS', help: 'comma-separated columns to treat as numeric' },
-    delimiter: { type: 'string', arg: 'C', default: ',', help: 'field delimiter' },
+    ...CSV_OPTIONS,
     version: { type: 'string', arg: 'V', defaultText: 'a hash of the profile', help: 'the reference version' },
     'dry-run': { type: 'boolean', help: 'print the profile summary; publish nothing, no Kafka needed' },
     ...CLUSTER_OPTIONS,
@@ -67,8 +66,7 @@ const command: Command = {
     if (!values.model) throw new UsageError('--model is required (the model id its inference events carry)');
     if (!values.from) throw new UsageError('--from is required (the reference CSV file)');
     const modelId = modelIdOption(values.model);
-    const delimiter = values.delimiter;
-    if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n') throw new UsageError(`--delimiter must be one character other than a quote or newline, got '${delimiter}'`);
+    const { delimiter } = csvInput(values).read;
     if (values.version !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(values.version)) {
       throw new UsageError(`--version must be letters, digits, '.', '_' or '-', got '${values.version}'`);
     }

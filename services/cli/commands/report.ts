@@ -29,10 +29,11 @@ export const REPORT_OPTIONS = {
       default: 'text',
       help: `text: a table, drifted rows marked '*', a progress line on stderr for
 slow inputs. json: only JSON on stdout:
-{"features":[{"name","kind","nReference","nCurrent",
-"missingReference","missingCurrent","tests":{...},
+{"features":[{"name","kind","kindSource","nReference","nCurrent",
+"missingReference","missingCurrent","invalidReference","invalidCurrent",
+"integrity":{"referenceShare","currentShare","failed"},"tests":{...},
 "drift":{"test","score","threshold","detected"}}],
-"dataset":{"drifted","total","share","detected",...}}
+"dataset":{"drifted","total","share","detected","integrityFailures",...}}
 (non-finite numbers are written as null)`,
     },
     tests: {
@@ -76,8 +77,8 @@ tests, counted). A column is numeric when almost all of its non-empty cells in
 the reference (at most 1% and at least one may be other text) are numbers;
 its other cells - text, inf, 1e400 - are invalid: counted per column in
 invalidReference / invalidCurrent, excluded from the tests, and named in a
-warning on stderr. Else the column is categorical. --numeric / --categorical
-decide instead. nReference and nCurrent count the values tested.
+warning on stderr. A column with a true/false cell, or mostly text, is
+categorical. --numeric / --categorical decide instead. nReference and nCurrent count the values tested.
 
 Integrity: a column whose share of missing or invalid rows rises by ${INTEGRITY_THRESHOLD * 100}
 points or more in the current file, or that has values in one file only (a

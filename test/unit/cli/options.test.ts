@@ -89,7 +89,9 @@ describe('option tables', () => {
         }
         const line = help.split('\n').findIndex((l) => l.startsWith(`  --${flag}`) || l.startsWith(`  -${spec.short}, --${flag}`));
         assert.ok(line >= 0, `${name}: --${flag}`);
-        const entry = help.split('\n').slice(line, line + 8).join('\n');
+        const lines = help.split('\n');
+        const next = lines.findIndex((l, i) => i > line && /^ {2}(-|[A-Z])/.test(l));
+        const entry = lines.slice(line, next < 0 ? undefined : next).join('\n');
         if (spec.env) assert.ok(entry.includes(`env ${spec.env}`), `${name}: --${flag} names ${spec.env}`);
         if ('default' in spec && spec.default !== undefined) assert.ok(entry.includes(`default ${spec.default}`), `${name}: --${flag} default`);
       }

@@ -11,7 +11,9 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../../..');
-const COMMANDS = ['engine', 'produce', 'train', 'gateway'];
+const COMMANDS = ['engine', 'produce', 'train', 'gateway', 'models', 'notify'];
+/** Arguments a command needs before it looks for the cluster. */
+const ARGS: Record<string, string[]> = { notify: ['--config', 'services/notify/notify.default.json'] };
 
 function aegis(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stderr: string; ms: number }> {
   const started = Date.now();
@@ -38,7 +40,7 @@ describe('an unreachable or misspelt cluster', () => {
   test('a refused broker is one line naming it and what to do, exit 1, within --connect-timeout', async () => {
     const port = await closedPort();
     const env = { KAFKA_BROKERS: `127.0.0.1:${port}`, SCHEMA_REGISTRY_URL: `http://127.0.0.1:${port}`, AEGIS_CONNECT_TIMEOUT: '2' };
-    const results = await Promise.all(COMMANDS.map((c) => aegis(env, c)));
+    const results = await Promise.all(COMMANDS.map((c) => aegis(env, c, ...(ARGS[c] ?? []))));
     results.forEach((r, i) => {
       const c = COMMANDS[i];
       assert.equal(r.code, 1, `${c}: ${r.stderr}`);
@@ -55,7 +57,7 @@ describe('an unreachable or misspelt cluster', () => {
       [{ KAFKA_BROKERS: '127.0.0.1:9092,broker:99999', SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081' }, /'broker:99999' is not host:port/],
       [{ KAFKA_BROKERS: '127.0.0.1:9092', SCHEMA_REGISTRY_URL: 'registry:8081' }, /'registry:8081' is not an http\(s\) URL/],
     ];
-    const results = await Promise.all(cases.map(([env], i) => aegis(env, COMMANDS[i % COMMANDS.length])));
+    const results = await Promise.all(cases.map(([env], i) => aegis(env, COMMANDS[i % COMMANDS.length], ...(ARGS[COMMANDS[i % COMMANDS.length]] ?? []))));
     results.forEach((r, i) => {
       assert.equal(r.code, 2, r.stderr);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);

@@ -11,6 +11,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import WebSocket from 'ws';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { buildGateway, type GatewayApp, type KafkaProbe } from '../../../services/gateway/server.ts';
@@ -174,6 +176,21 @@ describe('gateway server', () => {
       assert.equal((await app.inject({ url: '/api/models', headers: { host } })).statusCode, 403, JSON.stringify(host));
     }
     await app.close();
+  });
+
+  test('a websocket upgrade refused for its Host does not hold the socket open, so the app still closes', async () => {
+    const { app } = await gateway({ dir });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (app.server.address() as AddressInfo).port;
+    const rebound = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin: `http://evil.example:${port}`, headers: { host: `evil.example:${port}` } });
+    const status = await new Promise<number>((resolve) => {
+      rebound.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      rebound.once('error', () => undefined);
+    });
+    assert.equal(status, 403);
+    rebound.terminate();
+    const closed = await Promise.race([app.close().then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open after 5 s'), 5000).unref())]);
+    assert.equal(closed, 'closed');
   });
 
   test('the access token never reaches the log, however its name is written', async () => {
