@@ -168,7 +168,7 @@ async function main() {
     process.stdout.write(s + '\n');
   };
   const t0 = Date.now();
-  out(`Detection benchmark: seeds ${SEEDS.join(', ')}; ${F} N(0,1) features, reference 1,000 rows, window ${WINDOW}, an evaluation every ${EVERY} events (10 s), fault from evaluation ${WARM}; stationary ${DAY} evaluations.`);
+  out(`Detection benchmark: seeds ${SEEDS.join(', ')}; ${F} N(0,1) features, reference 1,000 rows, window ${WINDOW}, an evaluation every ${EVERY} events (10 s), the fault from row ${ONSET}; stationary ${DAY} evaluations.`);
   const table: Record<string, Record<string, string>> = {};
   const cell = (row: string, col: string, v: string) => ((table[row] ??= {})[col] = v);
 

@@ -12,6 +12,7 @@ import { minimumDetectableShift, SECONDS_PER_DAY, testLevel } from '../../../pip
 import { Replay, type ReplayEvaluation } from '../../../pipeline/engine/replay.ts';
 import type { Status } from '../../../pipeline/serde/drift-report.ts';
 import { escapeControls } from '../terminal-text.ts';
+import { CSV_OPTIONS, csvInput } from '../../report/column-kinds.ts';
 import { MAX_WINDOW } from './engine.ts';
 
 export const BACKTEST_OPTIONS = {
@@ -39,7 +40,7 @@ export const BACKTEST_OPTIONS = {
     },
     'min-effect': { type: 'number', arg: 'D', min: 0, max: 1, default: DEFAULT_POLICY.minEffect, help: 'practical-significance floor on KS D / total variation' },
     format: { type: 'string', arg: 'F', choices: ['text', 'json'], default: 'text', help: 'text | json' },
-    delimiter: { type: 'string', arg: 'C', default: ',', help: 'field delimiter of both files' },
+    ...CSV_OPTIONS,
   },
   relations: [{ smaller: 'min-samples', larger: 'window', why: 'a window never holds more than --window events, so nothing would be evaluated' }],
 } as const satisfies CommandOptions;
@@ -65,14 +66,14 @@ const command: Command = {
     const { values } = parseOptions(argv, BACKTEST_OPTIONS);
     if (!values.reference) throw new UsageError('--reference is required (the reference CSV file)');
     if (!values.stream) throw new UsageError('--stream is required (the recorded stream CSV file)');
-    const delimiter = values.delimiter;
-    if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n') throw new UsageError(`--delimiter must be one character other than a quote or newline, got '${delimiter}'`);
+    const { read: { delimiter }, kinds } = csvInput(values);
+    const forced = (kind: string) => [...kinds].filter(([, k]) => k === kind).map(([name]) => name);
     const { profile } = await profileFromCsv({
       modelId: 'backtest',
       version: 'reference',
       file: values.reference,
-      categorical: [],
-      numeric: [],
+      categorical: forced('categorical'),
+      numeric: forced('numeric'),
       delimiter,
       createdAt: 0,
       warn: (line) => process.stderr.write(`aegis: warning: ${line}\n`),
