@@ -113,6 +113,7 @@ describe('dashboard in Chromium', () => {
       assert.equal(await page.locator('.feature[data-status="RED"]').count(), 1);
       assert.match((await page.locator('#model-reason').textContent())!, /worst_radius/);
       assert.match((await page.locator('#feature-title').textContent())!, /^worst_radius — RED/, 'the worst feature is shown');
+      assert.match((await page.locator('#feature-severity').textContent())!, /^RED: mean moved [\d.]+ σ \(≥ 0\.75 σ\)/, 'why RED and not AMBER, in one line');
       assert.equal(await page.locator('#chart-pvalue canvas').count(), 1);
       assert.equal(await page.locator('#chart-histogram canvas').count(), 1);
       assert.ok(await sameDocument(page), 'no reload');
