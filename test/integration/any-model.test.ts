@@ -114,7 +114,7 @@ describe('any model on the real stack', () => {
     const region = green.features.find((f) => f.name === 'region')!;
     assert.equal(region.kind, 'CATEGORICAL');
     assert.equal(region.decidingTest, 'chi_square_homogeneity');
-    assert.equal(green.features.find((f) => f.name === 'income')!.decidingTest, 'ks');
+    assert.equal(green.features.find((f) => f.name === 'income')!.decidingTest, 'ks_mean');
     assert.equal(green.prediction.classes.length, 2);
 
     await publish('shifted.csv');
