@@ -3,7 +3,7 @@
  * providing one Kafka + schema registry for the integration, e2e and chaos
  * tests (see cluster-provider.ts); the cluster is stopped when the run ends.
  * `npm test -- test/unit` (or any files/folders) runs a subset; test/compose
- * runs only when named.
+ * and test/chaos run only when named.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -21,9 +21,10 @@ function collect(target: string): string[] {
 }
 
 const targets = process.argv.slice(2);
-// test/compose needs a Docker engine and takes minutes: it runs when named (`npm run test:compose`), not by default.
+// test/compose needs a Docker engine and takes minutes: it runs when named (`npm run test:compose`), not by default;
+// so does test/chaos (`npm run test:chaos`), minutes of kills and hostile input.
 const files = [...new Set((targets.length ? targets : ['test']).flatMap(collect))]
-  .filter((f) => targets.length > 0 || !f.includes('/compose/'))
+  .filter((f) => targets.length > 0 || !/\/(compose|chaos)\//.test(f))
   .sort((a, b) => {
     const rank = (f: string) => (f.includes('/unit/') ? 0 : f.includes('/integration/') ? 1 : 2);
     return rank(a) - rank(b) || a.localeCompare(b);

@@ -10,6 +10,8 @@ import type { DriftReport, Status } from '../serde/drift-report.ts';
 interface ModelState {
   status: Status;
   features: Map<string, Status>;
+  /** evaluatedAt of the report this state comes from (-Infinity: none). */
+  at: number;
 }
 
 export class AlertTracker {
@@ -23,6 +25,22 @@ export class AlertTracker {
     const state = this.state(alert.modelId);
     if (alert.scope === 'MODEL') state.status = alert.status;
     else if (alert.feature !== null) state.features.set(alert.feature, alert.status);
+  }
+
+  /**
+   * Makes a published report the model's state, unless the state already
+   * comes from a later report. The reports topic is the changelog of this
+   * state: it is written in the same transaction as the alerts and the input
+   * offsets, so any engine that reads it (at start, or when a partition is
+   * handed over to it) continues exactly where the last owner stopped, and
+   * reading its own reports back late changes nothing.
+   */
+  restoreReport(report: Pick<DriftReport, 'modelId' | 'status' | 'features' | 'evaluatedAt'>): void {
+    const state = this.state(report.modelId);
+    if (report.evaluatedAt <= state.at) return;
+    state.at = report.evaluatedAt;
+    state.status = report.status;
+    for (const f of report.features) state.features.set(f.name, f.status);
   }
 
   /** The alerts that `report` raises, in order: the model first, then its features; applied at once. */
@@ -71,7 +89,7 @@ export class AlertTracker {
   private state(modelId: string): ModelState {
     let s = this.models.get(modelId);
     if (!s) {
-      s = { status: 'GREEN', features: new Map() };
+      s = { status: 'GREEN', features: new Map(), at: -Infinity };
       this.models.set(modelId, s);
     }
     return s;

@@ -9,7 +9,7 @@
 import { quantileSorted } from 'simple-statistics';
 import type { WindowSnapshot } from '../windows/event-window.ts';
 import type { FeatureProfile, ReferenceProfile } from '../serde/reference-profile.ts';
-import type { CategoryShare, DriftReport, FeatureReport, Histogram, Status, TestResult, ClassShare, UnknownFeature } from '../serde/drift-report.ts';
+import type { CategoryShare, DriftReport, EngineLag, FeatureReport, Histogram, Status, TestResult, ClassShare, UnknownFeature } from '../serde/drift-report.ts';
 import { STATUS_RANK } from '../serde/drift-report.ts';
 import type { DriftPolicy } from './drift-policy.ts';
 import type { CategoryCodes, NumericReference, WindowLayout } from './window-layout.ts';
@@ -32,6 +32,8 @@ export interface EvaluationContext {
   secondsSinceLastReport: number;
   /** Feature names the events carried that the reference does not have, since the previous report. */
   unknownFeatures?: UnknownFeature[];
+  /** How far the engine is behind this model's partition, when it knows. */
+  engineLag?: EngineLag | null;
 }
 
 /** Categories listed in a categorical feature's report: the largest by either share. */
@@ -387,6 +389,7 @@ export function evaluateWindow(
       eventsPerSecond: ctx.secondsSinceLastReport > 0 ? ctx.eventsSinceLastReport / ctx.secondsSinceLastReport : 0,
       eventsSinceLastReport: ctx.eventsSinceLastReport,
     },
+    engineLag: ctx.engineLag ?? null,
     performance,
   };
 }

@@ -1,9 +1,10 @@
 /**
- * The report of a model whose evaluation threw: AMBER with the error as its
- * reason, so that a monitor that cannot judge a model says so instead of
- * going quiet — and the other models' reports still go out.
+ * Reports with no evaluated window. A model whose evaluation threw gets an
+ * AMBER one with the error as its reason, so that a monitor that cannot judge
+ * a model says so instead of going quiet — and the other models' reports
+ * still go out. A STALE model whose window has emptied gets a STALE one.
  */
-import type { DriftReport } from '../serde/drift-report.ts';
+import type { DriftReport, Status } from '../serde/drift-report.ts';
 import type { ReferenceProfile } from '../serde/reference-profile.ts';
 import type { EvaluationContext } from '../drift/evaluate-window.ts';
 
@@ -11,6 +12,10 @@ const MAX_REASON = 500;
 
 export function failedReport(profile: ReferenceProfile, ctx: EvaluationContext, err: unknown): DriftReport {
   const message = err instanceof Error ? err.message : String(err);
+  return emptyReport(profile, ctx, 'AMBER', `evaluation failed: ${message.slice(0, MAX_REASON)}`);
+}
+
+export function emptyReport(profile: ReferenceProfile, ctx: EvaluationContext, status: Status, reason: string): DriftReport {
   const none = { test: 'none', statistic: 0, pValue: null, adjustedPValue: null, threshold: 0, drifted: false };
   return {
     reportId: ctx.reportId,
@@ -20,8 +25,8 @@ export function failedReport(profile: ReferenceProfile, ctx: EvaluationContext, 
     windowStart: ctx.evaluatedAt,
     windowEnd: ctx.evaluatedAt,
     eventCount: 0,
-    status: 'AMBER',
-    reason: `evaluation failed: ${message.slice(0, MAX_REASON)}`,
+    status,
+    reason,
     features: [],
     dataset: { drifted: 0, total: 0, share: 0, threshold: 0, detected: false, correction: 'none' },
     prediction: { classes: [], classTest: none, scoreTest: none, drifted: false },
@@ -37,6 +42,7 @@ export function failedReport(profile: ReferenceProfile, ctx: EvaluationContext, 
       eventsPerSecond: ctx.secondsSinceLastReport > 0 ? ctx.eventsSinceLastReport / ctx.secondsSinceLastReport : 0,
       eventsSinceLastReport: ctx.eventsSinceLastReport,
     },
+    engineLag: ctx.engineLag ?? null,
     performance: null,
   };
 }

@@ -1,9 +1,10 @@
 /** TypeScript view of schemas/drift-report.avsc (checked against it in test/unit/schemas.test.ts). */
 
-export type Status = 'GREEN' | 'AMBER' | 'RED';
+export type Status = 'GREEN' | 'AMBER' | 'RED' | 'STALE';
 export type FeatureKind = 'NUMERIC' | 'CATEGORICAL';
 
-export const STATUS_RANK: Record<Status, number> = { GREEN: 0, AMBER: 1, RED: 2 };
+/** STALE (not watching) ranks with AMBER, as notify's severity does: worth a look, not a page. */
+export const STATUS_RANK: Record<Status, number> = { GREEN: 0, AMBER: 1, STALE: 1, RED: 2 };
 
 export interface Histogram {
   edges: number[];
@@ -93,6 +94,11 @@ export interface Throughput {
   eventsSinceLastReport: number;
 }
 
+export interface EngineLag {
+  records: number;
+  seconds: number;
+}
+
 export interface Performance {
   labeled: number;
   accuracy: number | null;
@@ -120,5 +126,6 @@ export interface DriftReport {
   integrity: Integrity;
   latency: Latency;
   throughput: Throughput;
+  engineLag: EngineLag | null;
   performance: Performance | null;
 }

@@ -45,6 +45,19 @@ export function renderEngineMetrics(stats: Readonly<EngineStats>, lag: Partition
       family('aegis_engine_consumer_lag_known', 'gauge', '1 when the consumer lag could be read from Kafka at this scrape, else 0.', [
         [{}, lag ? 1 : 0],
       ]),
+      counter('aegis_engine_events_replayed_total', 'Records read again only to refill windows after an assignment (counted in no report).', stats.eventsReplayed),
+      family(
+        'aegis_engine_position_lag_records',
+        'gauge',
+        "Records after this engine's position, per partition it holds, as of its last fetch (its own lag, also in each report's engineLag).",
+        stats.positionLag.map(({ topic: t, partition, records }): Sample => [{ topic: t, partition }, records]),
+      ),
+      family(
+        'aegis_engine_position_lag_seconds',
+        'gauge',
+        'Age of the last record this engine read, per partition it holds, while records are waiting after it (0 when caught up).',
+        stats.positionLag.map(({ topic: t, partition, seconds }): Sample => [{ topic: t, partition }, seconds]),
+      ),
     ].join('\n') + '\n'
   );
 }

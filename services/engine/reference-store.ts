@@ -26,6 +26,10 @@ export class ReferenceStore {
     return this.models.get(modelId);
   }
 
+  modelIds(): string[] {
+    return [...this.models.keys()];
+  }
+
   get size(): number {
     return this.models.size;
   }

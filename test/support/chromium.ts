@@ -45,7 +45,7 @@ export async function launchChromium({ deviceScaleFactor = 1 } = {}): Promise<Br
     errors,
     async page() {
       const page = await context.newPage();
-      page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
+      page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message} (${(err.stack ?? '').split('\n').slice(1, 3).join(' ').trim()})`));
       return page;
     },
     async close() {

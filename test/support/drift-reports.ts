@@ -90,6 +90,7 @@ export function driftReport({ modelId, evaluatedAt = Date.now(), stuck = [], see
     integrity: { missingShare: 0, outOfRangeShare: drifted ? 0.88 / 30 : 0, invalidEvents: 0, invalidEventsTotal: 3, unknownFeatures: [] },
     latency: { p50: 0.08 + 0.01 * wiggle(seed, 1), p95: 0.21 + 0.04 * wiggle(seed, 2), p99: 0.4 + 0.05 * wiggle(seed, 3) },
     throughput: { eventsPerSecond, eventsSinceLastReport: Math.round(eventsPerSecond * 2) },
+    engineLag: { records: 0, seconds: 0 },
     performance: { labeled: 800, accuracy: 0.93, precision: 0.91, recall: 0.9, referenceAccuracy: 0.935, status: 'GREEN', reason: '' },
   };
 }

@@ -115,6 +115,7 @@ const report: DriftReport = {
   integrity: { missingShare: 0, outOfRangeShare: 0.1, invalidEvents: 2, invalidEventsTotal: 5, unknownFeatures: [{ name: 'new_input', events: 3 }] },
   latency: { p50: 0.1, p95: 0.2, p99: 0.3 },
   throughput: { eventsPerSecond: 400, eventsSinceLastReport: 800 },
+  engineLag: { records: 120, seconds: 0.4 },
   performance: { labeled: 500, accuracy: 0.7, precision: 0.6, recall: null, referenceAccuracy: 0.93, status: 'RED', reason: 'accuracy 70%' },
 };
 

@@ -32,6 +32,15 @@ export const ENGINE_OPTIONS = {
       help: 'time window instead: the events of the last S seconds, a uniform\nsample of at most --window of them',
     },
     'min-samples': { type: 'number', arg: 'N', env: 'AEGIS_MIN_SAMPLES', integer: true, min: 1, max: MAX_WINDOW, default: 200, help: 'events a model needs before it is evaluated' },
+    'stale-after': {
+      type: 'number',
+      arg: 'S',
+      env: 'AEGIS_STALE_AFTER',
+      min: 0.1,
+      max: 7 * 86400,
+      defaultText: '3 intervals',
+      help: 'a model with no new event for S seconds is reported STALE',
+    },
     group: { type: 'string', arg: 'ID', env: 'AEGIS_ENGINE_GROUP', default: 'aegis-engine', help: 'consumer group' },
     alpha: { type: 'number', arg: 'P', min: 0, max: 1, default: DEFAULT_POLICY.alpha, help: 'significance level after correction' },
     correction: { type: 'string', arg: 'C', choices: ['bh', 'bonferroni', 'none'], default: DEFAULT_POLICY.correction, help: 'bh | bonferroni | none' },
@@ -54,7 +63,10 @@ per model, and every interval evaluates each model with at least --min-samples
 events against its reference profile (read from aegis.references.v1). Publishes
 one DriftReport per model to aegis.drift-reports.v1, one Alert per change of
 state to aegis.alerts.v1, and undecodable or invalid events to
-aegis.dead-letter.v1. Ctrl-C drains and exits.
+aegis.dead-letter.v1, in one Kafka transaction with the group's offsets. A
+model with no new event for --stale-after is reported STALE. Engines of one
+group share the models by partition; a partition taken over is re-read from
+before its committed offset to refill the window. Ctrl-C drains and exits.
 
 ${optionsHelp(ENGINE_OPTIONS.table)}
 `;
@@ -81,7 +93,7 @@ const command: Command = {
     const engine = new DriftEngine(
       kafka,
       createRegistry(cluster.schemaRegistryUrl),
-      { groupId, intervalMs: intervalS * 1000, minSamples, window, policy },
+      { groupId, intervalMs: intervalS * 1000, minSamples, window, policy, staleAfterMs: values['stale-after'] && values['stale-after'] * 1000 },
       log,
     );
     await engine.start();

@@ -29,6 +29,8 @@ const zero = (): EngineStats => ({
   alertsPublished: 0,
   evaluations: 0,
   lastEvaluationMs: 0,
+  eventsReplayed: 0,
+  positionLag: [],
 });
 
 /** The value of an unlabelled sample, or of the one with the given label text. */
@@ -67,6 +69,7 @@ test('/metrics reads the live stats at each scrape and renders the lag per parti
     stats.deadLettered = 3;
     stats.evaluations = 7;
     stats.lastEvaluationMs = 42;
+    stats.positionLag = [{ topic: 'aegis.labels.v1', partition: 1, records: 250, seconds: 1.5 }];
     const text = (await app.inject('/metrics')).body;
     assert.equal(sample(text, 'aegis_engine_events_consumed_total'), 1500);
     assert.equal(sample(text, 'aegis_engine_dead_letters_total'), 3);
@@ -75,6 +78,8 @@ test('/metrics reads the live stats at each scrape and renders the lag per parti
     assert.equal(sample(text, 'aegis_engine_consumer_lag', '{topic="aegis.inference.v1",partition="0"}'), 12);
     assert.equal(sample(text, 'aegis_engine_consumer_lag', '{topic="aegis.inference.v1",partition="2"}'), 0);
     assert.equal(sample(text, 'aegis_engine_consumer_lag_known'), 1);
+    assert.equal(sample(text, 'aegis_engine_position_lag_records', '{topic="aegis.labels.v1",partition="1"}'), 250);
+    assert.equal(sample(text, 'aegis_engine_position_lag_seconds', '{topic="aegis.labels.v1",partition="1"}'), 1.5);
     assert.match(text, /^# TYPE aegis_engine_events_consumed_total counter$/m);
     assert.match(text, /^# TYPE aegis_engine_consumer_lag gauge$/m);
 

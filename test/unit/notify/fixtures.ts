@@ -49,6 +49,7 @@ export function report(modelId: string, status: string, over: Partial<DriftRepor
     integrity: { missingShare: 0, outOfRangeShare: 0, invalidEvents: 0, invalidEventsTotal: 0, unknownFeatures: [] },
     latency: { p50: 0, p95: 0, p99: 0 },
     throughput: { eventsPerSecond: 0, eventsSinceLastReport: 0 },
+    engineLag: null,
     performance: null,
     ...over,
   };
