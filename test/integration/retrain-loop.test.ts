@@ -15,9 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { TOPICS } from '../../services/kafka/topics.ts';
-import { ensureTopics } from '../../services/kafka/topic-setup.ts';
 import { latestVersion, loadArtifact } from '../../services/trainer/artifact-store.ts';
 import { createRegistry, TopicSerde } from '../../pipeline/serde/registry-serde.ts';
 import { schemaText } from '../../pipeline/serde/schemas.ts';
@@ -29,6 +28,7 @@ import type { RetrainRequest } from '../../pipeline/serde/retrain-request.ts';
 import type { RetrainDecision } from '../../pipeline/serde/retrain-decision.ts';
 import { testCluster, unique } from '../support/cluster.ts';
 import { AegisChild } from '../support/aegis-child.ts';
+import { topicsAndProducer } from '../support/test-producer.ts';
 import { TopicReader } from '../support/topic-reader.ts';
 
 const RATE = 200;
@@ -61,13 +61,7 @@ describe('retraining loop on the real stack', () => {
   };
 
   before(async () => {
-    const kafka = new Kafka({ clientId: 'setup', brokers: cluster.brokers, logLevel: logLevel.ERROR });
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin);
-    await admin.disconnect();
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    producer = await topicsAndProducer('setup', cluster);
     requestSerde = await TopicSerde.create(createRegistry(cluster.schemaRegistryUrl), TOPICS.retrainRequests, schemaText('retrain-request'));
     for (const model of [shifted, corrupt]) {
       const train = new AegisChild(['train', '--artifacts', artifacts, '--model', model], env);
