@@ -1,7 +1,8 @@
 /**
  * `aegis train`: fits the monitored CART model on the Breast Cancer Wisconsin
  * data, prints its holdout metrics on stdout, writes the versioned artifact
- * and publishes the reference profile to aegis.references.v1.
+ * and publishes the reference profile to aegis.references.v1. With --watch it
+ * is the retraining loop's trainer instead (services/trainer/retrain-watcher.ts).
  */
 import { UsageError, type Command } from '../command.ts';
 import { optionsHelp, parseOptions, type CommandOptions } from '../options.ts';
