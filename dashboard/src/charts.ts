@@ -38,6 +38,24 @@ function logSplits(_u: uPlot, splits: number[]): (number | null)[] {
   });
 }
 
+/**
+ * The p-value axis: log-scaled, from the smallest value in view (at most
+ * 1e-3, so that alpha is always on it) up to 1. With no value in view (a
+ * feature in none of the points the page has, as after a reconnect's history,
+ * which carries points without features, until its series is fetched) uPlot
+ * passes null, and a log axis must never start at 0 or below: log10 of it is
+ * -Infinity and uPlot's log tick generator then pushes ticks until the array
+ * overflows ("Invalid array length").
+ */
+export function pValueRange(min: number | null): [number, number] {
+  return [min !== null && min > 0 ? Math.min(min, 1e-3) : 1e-3, 1];
+}
+
+/** A linear axis from 0 with headroom above the largest value. uPlot's types say number, but with nothing in view it passes null. */
+export function valueRange(min: number | null, max: number | null): [number, number] {
+  return [Math.min(0, min ?? 0), max !== null && max > 0 ? max * 1.1 : 1];
+}
+
 function logTick(value: number): string {
   return value >= 0.01 ? String(value) : `1e${Math.round(Math.log10(value))}`;
 }
@@ -70,7 +88,7 @@ export class TimeSeriesChart extends Chart {
     this.draw(
       {
         series,
-        scales: { x: { time: true }, y: spec.log ? { distr: 3, log: 10, range: (_u, min) => [Math.min(min, 1e-3), 1] } : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
+        scales: { x: { time: true }, y: spec.log ? { distr: 3, log: 10, range: (_u, min) => pValueRange(min) } : { range: (_u, min, max) => valueRange(min, max) } },
         axes: [{}, { label: spec.unit, size: 60, values: spec.log ? (_u, splits) => splits.map((v) => (v == null ? '' : logTick(v))) : undefined, filter: spec.log ? logSplits : undefined, grid: spec.log ? { filter: logSplits } : undefined, ticks: spec.log ? { filter: logSplits } : undefined }],
         legend: { live: true },
         cursor: { drag: { x: false, y: false } },

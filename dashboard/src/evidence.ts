@@ -79,7 +79,7 @@ export function histogramSteps(f: FeatureReport): { edges: number[]; reference: 
 }
 
 /** Short names of the deciding statistics on a tile. */
-const TILE_NAMES: Record<string, string> = { ks: 'D', chi_square_homogeneity: 'χ²', chi_square: 'χ²', z_test: 'z', wasserstein_norm: 'W1/σ', jensen_shannon: 'JS' };
+const TILE_NAMES: Record<string, string> = { ks: 'D', ks_mean: 'D', chi_square_homogeneity: 'χ²', chi_square: 'χ²', z_test: 'z', wasserstein_norm: 'W1/σ', jensen_shannon: 'JS' };
 
 /** A feature's headline numbers for its tile: the deciding test's statistic (KS D, χ², …) and PSI. */
 export function tileFigures(f: FeatureReport): string {

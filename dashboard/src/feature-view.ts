@@ -26,6 +26,8 @@ export class FeatureView {
     box.dataset.status = f.status;
     fill(byId('feature-title'), `${f.name} — ${f.status} `, since(statusSince(points, (p) => feature(p, name)?.status)));
     fill(byId('feature-reason'), f.reason || 'no drift');
+    // Why RED and not AMBER (or AMBER and not RED), in one line; absent from reports older than the field.
+    fill(byId('feature-severity'), f.severity ?? '');
     const categorical = f.kind === 'CATEGORICAL';
     fill(
       byId('feature-figures'),

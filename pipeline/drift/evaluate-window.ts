@@ -20,7 +20,10 @@ import { evaluateColumn, evaluateDataset, type ColumnEvaluation } from '../stats
 import { getTest, isDrift, type TestName, type TestOutcome } from '../stats/test-registry.ts';
 import { evaluatePerformance } from './performance.ts';
 import { enginePreset } from './engine-preset.ts';
-import { effectOf, featureVerdict } from './feature-verdict.ts';
+import { effectOf, enterLevels, featureVerdict, stayLevels, type Levels, type VerdictInput } from './feature-verdict.ts';
+import { excessRatePValue, outsideRangeRate, referenceRate } from '../stats/rate-test.ts';
+import { holdStatus, type HeldStatus } from './status-hold.ts';
+import { severityLine } from './severity.ts';
 
 export interface EvaluationContext {
   reportId: string;
@@ -34,6 +37,12 @@ export interface EvaluationContext {
   unknownFeatures?: UnknownFeature[];
   /** How far the engine is behind this model's partition, when it knows. */
   engineLag?: EngineLag | null;
+  /**
+   * Hysteresis state (status-hold.ts): each feature's held status from the
+   * previous evaluation in, this evaluation's out. Without it every
+   * evaluation stands alone.
+   */
+  hold?: { prior: ReadonlyMap<string, HeldStatus>; next: Map<string, HeldStatus> };
 }
 
 /** Categories listed in a categorical feature's report: the largest by either share. */
@@ -51,6 +60,8 @@ interface ColumnCensus {
   outside: number;
   present: number;
   currentMean: number | null;
+  /** Population standard deviation of the window's values (numeric). */
+  currentStd: number | null;
   histogram: Histogram;
   categories: CategoryShare[];
   evaluation: ColumnEvaluation | null;
@@ -82,6 +93,9 @@ function numericCensus(profile: FeatureProfile, ref: NumericReference | undefine
       if (v < profile.min || v > profile.max) outside++;
     }
   }
+  const currentMean = present ? sum / present : null;
+  let squares = 0;
+  if (currentMean !== null) for (let i = 0; i < present; i++) squares += (values[i] - currentMean) ** 2;
   values.sort();
   const census: ColumnCensus = {
     profile,
@@ -89,7 +103,8 @@ function numericCensus(profile: FeatureProfile, ref: NumericReference | undefine
     invalid,
     outside,
     present,
-    currentMean: present ? sum / present : null,
+    currentMean,
+    currentStd: present ? Math.sqrt(squares / present) : null,
     histogram: EMPTY_HISTOGRAM,
     categories: [],
     evaluation: null,
@@ -142,6 +157,7 @@ function categoricalCensus(profile: FeatureProfile, codes: CategoryCodes, column
     outside,
     present,
     currentMean: null,
+    currentStd: null,
     histogram: EMPTY_HISTOGRAM,
     categories: topCategories(shares),
     evaluation: null,
@@ -178,14 +194,14 @@ function statisticOf(outcome: TestOutcome): number {
 }
 
 /** The report's test list: the deciding test first, then the others in registry order. */
-function testResults(evaluation: ColumnEvaluation, decided: { drifted: boolean; adjustedPValue: number | null }, policy: DriftPolicy): TestResult[] {
+function testResults(evaluation: ColumnEvaluation, decided: { drifted: boolean; adjustedPValue: number | null }, level: number): TestResult[] {
   const deciding = evaluation.drift.test;
   const names = [deciding, ...(Object.keys(evaluation.tests) as TestName[]).filter((t) => t !== deciding)];
   return names.map((name) => {
     const test = getTest(name);
     const outcome = evaluation.tests[name]!;
     const pValue = 'pValue' in outcome ? outcome.pValue : null;
-    const threshold = test.direction === 'p-value below' ? policy.alpha : test.defaultThreshold;
+    const threshold = test.direction === 'p-value below' ? level : test.defaultThreshold;
     return {
       test: test.wireName,
       statistic: statisticOf(outcome),
@@ -197,22 +213,47 @@ function testResults(evaluation: ColumnEvaluation, decided: { drifted: boolean; 
   });
 }
 
-function featureReport(c: ColumnCensus, adjusted: ColumnEvaluation | null, n: number, policy: DriftPolicy): FeatureReport {
+/** A feature's verdict inputs: effect sizes, and integrity shares with their p-values under healthy traffic. */
+function verdictInput(c: ColumnCensus, adjusted: ColumnEvaluation | null, n: number, features: number): VerdictInput {
   const share = (k: number, of: number) => (of ? k / of : 0);
-  const missingShare = share(c.missing, n);
-  const invalidShare = share(c.invalid, n);
-  const outOfRangeShare = share(c.outside, c.present);
-  const verdict = featureVerdict(
-    {
-      kind: c.profile.kind,
-      evaluation: adjusted,
-      effect: adjusted ? effectOf(adjusted) : 0,
-      excessMissing: missingShare - c.profile.missingShare,
-      invalidShare,
-      outOfRangeShare,
+  const fp = c.profile;
+  const rows = fp.missingShare < 1 ? Math.round(fp.count / (1 - fp.missingShare)) : 0;
+  // Bonferroni across the model's features, as the distribution tests are.
+  const p = (k: number, of: number, p0: number) => Math.min(1, features * excessRatePValue(k, of, p0));
+  const numeric = fp.kind === 'NUMERIC' && adjusted !== null && c.currentMean !== null && c.currentStd !== null;
+  const ratio = (a: number, b: number) => (b > 0 ? a / b : a === 0 ? (numeric ? 0 : 1) : Infinity);
+  return {
+    kind: fp.kind,
+    evaluation: adjusted,
+    effect: adjusted ? effectOf(adjusted) : 0,
+    shiftSigma: numeric ? ratio(Math.abs(c.currentMean! - fp.mean), fp.std) : null,
+    scaleRatio: numeric ? (fp.std > 0 ? c.currentStd! / fp.std : c.currentStd === 0 ? 1 : Infinity) : null,
+    excessMissing: { share: share(c.missing, n) - fp.missingShare, p: p(c.missing, n, referenceRate(Math.round(fp.missingShare * rows), rows)) },
+    invalid: { share: share(c.invalid, n), p: p(c.invalid, n, referenceRate(0, rows)) },
+    outOfRange: {
+      share: share(c.outside, c.present),
+      p: p(c.outside, c.present, fp.kind === 'NUMERIC' ? outsideRangeRate(fp.count) : referenceRate(0, fp.count)),
     },
-    policy,
-  );
+  };
+}
+
+function featureReport(
+  c: ColumnCensus,
+  adjusted: ColumnEvaluation | null,
+  n: number,
+  features: number,
+  levels: { enter: Levels; stay: Levels; calm: number },
+  hold: EvaluationContext['hold'],
+  fresh: boolean,
+): FeatureReport {
+  const input = verdictInput(c, adjusted, n, features);
+  const enter = featureVerdict(input, levels.enter);
+  const stay = featureVerdict(input, levels.stay);
+  const held = holdStatus(hold?.prior.get(c.profile.name), enter.status, stay.status, hold ? levels.calm : 0, fresh);
+  hold?.next.set(c.profile.name, held);
+  const verdict = held.status === enter.status ? enter : stay;
+  const missingShare = n ? c.missing / n : 0;
+  const { invalid: { share: invalidShare }, outOfRange: { share: outOfRangeShare } } = input;
   const reasons: string[] = [];
   if (verdict.drifted && adjusted) {
     const t = getTest(adjusted.drift.test);
@@ -233,20 +274,33 @@ function featureReport(c: ColumnCensus, adjusted: ColumnEvaluation | null, n: nu
     if (r === 'invalid') reasons.push(`invalid values ${pct(invalidShare)} (wrong kind or not finite)`);
     if (r === 'outside') reasons.push(c.profile.kind === 'NUMERIC' ? `out of reference range ${pct(outOfRangeShare)}` : `unseen categories ${pct(outOfRangeShare)}`);
   }
+  const numeric = c.profile.kind === 'NUMERIC' && c.profile.count > 0;
   return {
     name: c.profile.name,
     kind: c.profile.kind,
-    status: verdict.status,
+    status: held.status,
     drifted: verdict.drifted,
     reason: reasons.join('; '),
-    tests: c.evaluation && adjusted ? testResults(c.evaluation, { drifted: verdict.drifted, adjustedPValue: getTest(adjusted.drift.test).direction === 'p-value below' ? adjusted.drift.score : null }, policy) : [],
+    severity: severityLine(
+      {
+        input,
+        verdict: enter,
+        status: held.status,
+        referenceMean: numeric ? c.profile.mean : null,
+        currentMean: c.currentMean,
+        referenceStd: numeric ? c.profile.std : null,
+        currentStd: c.currentStd,
+      },
+      levels.enter,
+    ),
+    tests: c.evaluation && adjusted ? testResults(c.evaluation, { drifted: verdict.drifted, adjustedPValue: getTest(adjusted.drift.test).direction === 'p-value below' ? adjusted.drift.score : null }, levels.enter.p) : [],
     decidingTest: adjusted ? getTest(adjusted.drift.test).wireName : '',
     nReference: c.profile.count,
     nCurrent: c.present,
     missingShare,
     outOfRangeShare,
     invalidShare,
-    referenceMean: c.profile.kind === 'NUMERIC' && c.profile.count ? c.profile.mean : null,
+    referenceMean: numeric ? c.profile.mean : null,
     currentMean: c.currentMean,
     histogram: c.histogram,
     categories: c.categories,
@@ -293,7 +347,9 @@ export function evaluateWindow(
     preset,
   );
   const adjusted = new Map(tested.map((c, i) => [c, adjustedColumns[i]]));
-  const features = census.map((c) => featureReport(c, adjusted.get(c) ?? null, n, policy));
+  const levels = { enter: enterLevels(policy), stay: stayLevels(policy), calm: policy.calmEvaluations };
+  const fresh = ctx.eventsSinceLastReport > 0;
+  const features = census.map((c) => featureReport(c, adjusted.get(c) ?? null, n, census.length, levels, ctx.hold, fresh));
 
   const driftedCount = features.filter((f) => f.drifted).length;
   const dataset = {
@@ -322,13 +378,16 @@ export function evaluateWindow(
     current: known ? classCounts[i] / known : 0,
   }));
   const shift = classes.reduce((s, c) => s + Math.abs(c.reference - c.current), 0) / 2;
+  // The outputs are tested at the same calibrated level as the features: at the conventional 5 % with
+  // no effect floor, a healthy score distribution would raise a false AMBER several times an hour.
+  const outputs = { ...policy, alpha: levels.enter.p };
   const cTest = classTest(
     profile.prediction.classes.map((c) => c.count),
     classCounts,
-    policy,
+    outputs,
     shift,
   );
-  const sTest = scoreTest(Float64Array.from(profile.prediction.scores), sortedFinite(window.columns[layout.scoreColumn]), policy);
+  const sTest = scoreTest(Float64Array.from(profile.prediction.scores), sortedFinite(window.columns[layout.scoreColumn]), outputs);
   const predictionDrifted = cTest.drifted || sTest.drifted;
 
   let missing = 0;

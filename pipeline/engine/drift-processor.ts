@@ -32,6 +32,7 @@ import { SlidingWindow } from '../windows/sliding-window.ts';
 import { TimeReservoirWindow } from '../windows/time-reservoir-window.ts';
 import { RecentIndex } from '../windows/recent-index.ts';
 import { emptyReport, failedReport } from './failed-report.ts';
+import type { HeldStatus } from '../drift/status-hold.ts';
 
 const fmtSeconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 
@@ -79,6 +80,8 @@ interface ModelState {
    */
   early: RecentIndex<[number, number]>;
   labeled: SlidingWindow;
+  /** Each feature's held status (hysteresis, pipeline/drift/status-hold.ts). */
+  held: ReadonlyMap<string, HeldStatus>;
 }
 
 /** What the last published report of a model (by any engine) says the next one continues from. */
@@ -260,6 +263,7 @@ export class DriftProcessor {
   evaluate(now: number, lagOf: (partition: number) => EngineLag | null = () => null): Evaluation {
     const reports: DriftReport[] = [];
     const evaluated: Array<ModelState | undefined> = [];
+    const held: Array<Map<string, HeldStatus> | undefined> = [];
     const context = (modelId: string, partition: number, state: ModelState | undefined): EvaluationContext => {
       const invalid = this.invalid.get(modelId)?.sinceReport ?? 0;
       const reported = this.reported.get(modelId);
@@ -274,6 +278,7 @@ export class DriftProcessor {
         secondsSinceLastReport: (now - since) / 1000,
         unknownFeatures: state ? [...state.unknown].map(([name, events]): UnknownFeature => ({ name, events })) : [],
         engineLag: lagOf(partition),
+        hold: state ? { prior: state.held, next: new Map<string, HeldStatus>() } : undefined,
       };
     };
     for (const [modelId, state] of this.models) {
@@ -295,6 +300,7 @@ export class DriftProcessor {
       }
       reports.push(report);
       evaluated.push(state);
+      held.push(ctx.hold?.next);
     }
     // Models this instance holds that were reported before and have had no event since it took them over.
     if (this.owned && Number.isFinite(this.config.staleAfterMs)) {
@@ -303,6 +309,7 @@ export class DriftProcessor {
         if (!ref || this.models.has(modelId) || !this.owned.has(reported.partition) || now - reported.at < 0) continue;
         reports.push(emptyReport(ref.profile, context(modelId, reported.partition, undefined), 'STALE', this.staleReason(-Infinity, now)));
         evaluated.push(undefined);
+        held.push(undefined);
       }
     }
     const alerts = this.tracker.preview(reports);
@@ -320,6 +327,8 @@ export class DriftProcessor {
           state.eventsSinceReport -= report.throughput.eventsSinceLastReport;
           state.firstCountedAt = null;
           state.unknown.clear();
+          const next = held[i];
+          if (next && reports[i].features.length) state.held = next;
         }
       },
     };
@@ -341,6 +350,7 @@ export class DriftProcessor {
       predictions: new RecentIndex<number>(Math.max(10_000, 10 * capacity)),
       early: new RecentIndex<[number, number]>(Math.max(10_000, 10 * capacity)),
       labeled: new SlidingWindow(LABELED_WIDTH, capacity),
+      held: new Map(),
     };
     this.models.set(profile.modelId, state);
     return state;

@@ -27,6 +27,8 @@ export interface FeatureReport {
   status: Status;
   drifted: boolean;
   reason: string;
+  /** One line: why RED and not AMBER (or AMBER and not RED); empty when GREEN. */
+  severity: string;
   tests: TestResult[];
   /** Wire name of the test in `tests` that decided `drifted`. */
   decidingTest: string;

@@ -11,6 +11,7 @@ import { jensenShannonFromBins } from './jensen-shannon.ts';
 import { ks2FromExtremes } from './ks.ts';
 import { psiFromBins, psiQuantileSorted } from './psi.ts';
 import { proportionsZTestFromCounts } from './z-test.ts';
+import { meanShiftTest } from './mean-shift.ts';
 
 export type Direction = 'p-value below' | 'distance above';
 
@@ -22,7 +23,9 @@ export type TestName =
   | 'jensenShannon'
   | 'chiSquare'
   | 'chiSquareHomogeneity'
-  | 'zTest';
+  | 'zTest'
+  | 'meanShift'
+  | 'ksMean';
 
 /** p-value tests carry statistic + pValue; distances carry value. */
 export type TestOutcome = { statistic: number; pValue: number } | { value: number };
@@ -147,6 +150,37 @@ const tests: DriftTest[] = [
     optIn: false,
     applies: (c) => c.referenceUnique() <= 2,
     compute: onValueCounts(proportionsZTestFromCounts),
+  },
+  {
+    name: 'meanShift',
+    wireName: 'mean_shift',
+    title: "Welch's test of equal means (normal tail)",
+    kinds: ['numeric'],
+    defaultThreshold: 0.05,
+    direction: 'p-value below',
+    optIn: true,
+    compute: (c) => {
+      const { refSorted, curSorted } = numeric(c, 'meanShift');
+      return meanShiftTest(refSorted, curSorted);
+    },
+  },
+  {
+    // Either test may find the shift: KS any change of shape, Welch's a small
+    // change of location KS misses. Bonferroni over the two keeps the level.
+    name: 'ksMean',
+    wireName: 'ks_mean',
+    title: "KS or Welch's mean test, p = min(1, 2·min(p_KS, p_mean)); statistic KS D",
+    kinds: ['numeric'],
+    defaultThreshold: 0.05,
+    direction: 'p-value below',
+    optIn: true,
+    compute: (c) => {
+      const col = numeric(c, 'ksMean');
+      const { refSorted, curSorted } = col;
+      const ks = ks2FromExtremes(col.nReference, col.nCurrent, col.merged());
+      const pMean = refSorted.length >= 2 && curSorted.length >= 2 ? meanShiftTest(refSorted, curSorted).pValue : 1;
+      return { statistic: ks.statistic, pValue: Math.min(1, 2 * Math.min(ks.pValue, pMean)) };
+    },
   },
 ];
 

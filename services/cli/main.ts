@@ -21,6 +21,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   gateway: async () => (await import('./commands/gateway.ts')).default,
   notify: async () => (await import('./commands/notify.ts')).default,
   report: async () => (await import('./commands/report.ts')).default,
+  backtest: async () => (await import('./commands/backtest.ts')).default,
 };
 
 async function usage(): Promise<string> {

@@ -16,6 +16,8 @@ const SHORT: Record<TestName, string> = {
   chiSquare: 'chi2',
   chiSquareHomogeneity: 'chi2h',
   zTest: 'z',
+  meanShift: 'mean',
+  ksMean: 'ks|mean',
 };
 
 export function formatNumber(x: number): string {

@@ -113,6 +113,7 @@ describe('dashboard in Chromium', () => {
       assert.equal(await page.locator('.feature[data-status="RED"]').count(), 1);
       assert.match((await page.locator('#model-reason').textContent())!, /worst_radius/);
       assert.match((await page.locator('#feature-title').textContent())!, /^worst_radius — RED/, 'the worst feature is shown');
+      assert.match((await page.locator('#feature-severity').textContent())!, /^RED: mean moved [\d.]+ σ \(≥ 0\.75 σ\)/, 'why RED and not AMBER, in one line');
       assert.equal(await page.locator('#chart-pvalue canvas').count(), 1);
       assert.equal(await page.locator('#chart-histogram canvas').count(), 1);
       assert.ok(await sameDocument(page), 'no reload');
@@ -149,6 +150,39 @@ describe('dashboard in Chromium', () => {
       await publish(driftReport({ modelId }));
       await statusShown(page, 'GREEN', 5000);
       assert.ok(await sameDocument(page), 'reconnected without a reload');
+      assert.deepEqual(browser.errors, []);
+      await page.close();
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  test('a reconnect to a gateway that holds the whole history redraws the shown feature before its points are fetched, with no script error', async () => {
+    const gateway = await gatewayAt(0);
+    try {
+      const modelId = unique('e2e-reconnect');
+      const now = Date.now();
+      const reports = [3, 2, 1].map((s) => driftReport({ modelId, evaluatedAt: now - s * 2000 }));
+      await publish(...reports);
+      const deadline = Date.now() + 20_000;
+      while (gateway.history.reports(modelId)?.reports.at(-1)?.reportId !== reports[2].reportId) {
+        assert.ok(Date.now() < deadline, 'the gateway read the reports');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const page = await browser.page();
+      await page.goto(`${gateway.url}/?model=${modelId}`);
+      await statusShown(page, 'GREEN', 10_000);
+      await page.locator('#chart-pvalue canvas').waitFor({ timeout: 5000 });
+      await markDocument(page);
+
+      // The history a reconnect replays has points without features and ends with the report the page holds, so the page
+      // draws at once, before the shown feature's points are fetched: its p-value chart has not one value.
+      gateway.hub.closeAll('test: reconnect');
+      await page.locator('#connection[data-state="waiting"]').waitFor({ timeout: 5000 });
+      await page.locator('#connection[data-state="open"]').waitFor({ timeout: 10_000 });
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 200)))));
+      assert.ok(await sameDocument(page), 'reconnected without a reload');
+      assert.equal(await page.locator('#chart-pvalue canvas').count(), 1);
       assert.deepEqual(browser.errors, []);
       await page.close();
     } finally {

@@ -43,6 +43,7 @@ function featureReport(name: string, index: number, stuck: boolean, seed: number
     status,
     drifted: stuck,
     reason: stuck ? `KS D ${d.toFixed(2)} (p ${p.toExponential(1)}), PSI ${psi}; 88% out of range` : '',
+    severity: stuck ? `RED: mean moved 3.1 σ (≥ 0.75 σ): ${mean.toFixed(1)} → ${edges[0].toFixed(1)}` : '',
     tests: [
       { test: 'ks', statistic: d, pValue: p, adjustedPValue: stuck ? p * 30 : Math.min(1, p * 1.5), threshold: 0.05, drifted: stuck },
       { test: 'psi', statistic: psi, pValue: null, adjustedPValue: null, threshold: 0.25, drifted: stuck },

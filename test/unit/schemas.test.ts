@@ -92,6 +92,7 @@ const report: DriftReport = {
       status: 'RED',
       drifted: true,
       reason: 'KS D 0.8',
+      severity: 'RED: mean moved 3.4 σ (≥ 0.75 σ): 16 → 0',
       tests: [testResult, { ...testResult, test: 'psi', pValue: null, adjustedPValue: null, threshold: 0.25 }],
       decidingTest: 'ks',
       nReference: 100,

@@ -8,6 +8,7 @@ import { createLogger } from '../../log.ts';
 import { createKafka } from '../../kafka/client.ts';
 import { createRegistry } from '../../../pipeline/serde/registry-serde.ts';
 import { DEFAULT_POLICY, type DriftPolicy } from '../../../pipeline/drift/drift-policy.ts';
+import { SECONDS_PER_DAY } from '../../../pipeline/drift/calibration.ts';
 import { DriftEngine, type WindowSpec } from '../../engine/drift-engine.ts';
 import { CLUSTER_OPTIONS, reachableCluster } from '../cluster-flags.ts';
 import { onShutdown } from '../../shutdown.ts';
@@ -42,9 +43,18 @@ export const ENGINE_OPTIONS = {
       help: 'a model with no new event for S seconds is reported STALE',
     },
     group: { type: 'string', arg: 'ID', env: 'AEGIS_ENGINE_GROUP', default: 'aegis-engine', help: 'consumer group' },
-    alpha: { type: 'number', arg: 'P', min: 0, max: 1, default: DEFAULT_POLICY.alpha, help: 'significance level after correction' },
-    correction: { type: 'string', arg: 'C', choices: ['bh', 'bonferroni', 'none'], default: DEFAULT_POLICY.correction, help: 'bh | bonferroni | none' },
-    'min-effect': { type: 'number', arg: 'D', min: 0, max: 1, default: DEFAULT_POLICY.minEffect, help: 'KS D a significant feature needs to count as drifted' },
+    'false-alarms-per-day': {
+      type: 'number',
+      arg: 'F',
+      env: 'AEGIS_FALSE_ALARMS_PER_DAY',
+      min: 0,
+      max: 86400,
+      default: DEFAULT_POLICY.falseAlarmsPerDay,
+      help: 'false AMBER-or-worse evaluations allowed per model per day: the\nlevel every test runs at (see README); 0: uncalibrated, --alpha\nand --correction with the --min-effect floor',
+    },
+    alpha: { type: 'number', arg: 'P', min: 0, max: 1, default: DEFAULT_POLICY.alpha, help: 'significance level after correction (uncalibrated only)' },
+    correction: { type: 'string', arg: 'C', choices: ['bh', 'bonferroni', 'none'], default: DEFAULT_POLICY.correction, help: 'bh | bonferroni | none (uncalibrated only)' },
+    'min-effect': { type: 'number', arg: 'D', min: 0, max: 1, default: DEFAULT_POLICY.minEffect, help: 'practical-significance floor: KS D (or total variation) a\nsignificant feature needs to count as drifted' },
     'red-effect': { type: 'number', arg: 'D', min: 0, max: 1, default: DEFAULT_POLICY.redEffect, help: 'KS D at which a drifted feature is RED' },
     'ops-port': { type: 'number', arg: 'P', env: 'AEGIS_ENGINE_OPS_PORT', integer: true, min: 1, max: 65535, defaultText: 'off', help: 'serve GET /healthz and Prometheus GET /metrics on port P' },
     'ops-host': { type: 'string', arg: 'H', env: 'AEGIS_ENGINE_OPS_HOST', default: '127.0.0.1', help: 'address of that endpoint' },
@@ -80,6 +90,8 @@ const command: Command = {
     const { interval: intervalS, window: size, 'window-span': spanS, 'min-samples': minSamples, correction } = values;
     const policy: DriftPolicy = {
       ...DEFAULT_POLICY,
+      falseAlarmsPerDay: values['false-alarms-per-day'],
+      evaluationsPerDay: SECONDS_PER_DAY / intervalS,
       alpha: values.alpha,
       correction,
       minEffect: values['min-effect'],

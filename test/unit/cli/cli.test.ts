@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../../..');
-const COMMANDS = ['stack', 'start', 'train', 'produce', 'engine', 'gateway', 'report', 'notify'];
+const COMMANDS = ['stack', 'start', 'train', 'produce', 'engine', 'gateway', 'report', 'notify', 'backtest'];
 
 function aegis(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'services/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });

@@ -11,6 +11,7 @@ function f(name: string, status: FeatureReport['status'], statistic: number, dec
     status,
     drifted: status !== 'GREEN',
     reason: '',
+    severity: '',
     tests: [{ test: 'psi', statistic: 9, pValue: null, adjustedPValue: null, threshold: 0.1, drifted: false }, { test: decidingTest, statistic, pValue: 0.5, adjustedPValue: 0.5, threshold: 0.05, drifted: false }],
     decidingTest,
     nReference: 1,

@@ -2,7 +2,10 @@
  * One evaluation path: the rows of an engine window, written to CSV and given
  * to `aegis report` (buildReport, preset aegis) against the reference rows,
  * give the same statistics per feature and test, and the same deciding test
- * with the same adjusted p-value.
+ * with the same adjusted p-value — with calibration off (UNCALIBRATED_POLICY),
+ * which is the 'aegis' preset's rule. Calibrated (DEFAULT_POLICY), the engine
+ * decides by KS-or-mean at the false-alarm budget's level instead, on the
+ * same statistics: every test both compute still agrees.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateWindow } from '../../../pipeline/drift/evaluate-window.ts';
-import { DEFAULT_POLICY } from '../../../pipeline/drift/drift-policy.ts';
+import { DEFAULT_POLICY, UNCALIBRATED_POLICY } from '../../../pipeline/drift/drift-policy.ts';
 import { WindowLayout } from '../../../pipeline/drift/window-layout.ts';
 import { buildProfile } from '../../../pipeline/reference/build-profile.ts';
 import { gaussian, mulberry32, type Rng } from '../../../pipeline/random.ts';
@@ -59,14 +62,9 @@ for (const shift of [0, 15]) {
       layout.row({ eventId: `e${i}`, modelId: 'agree', modelVersion: 'v', eventTime: i, features: { ...r }, prediction: null, score: null, latencyMs: null }, row);
       window.push(i, row);
     });
-    const engine = evaluateWindow(profile, layout, window.snapshot(), DEFAULT_POLICY, {
-      reportId: 'r',
-      evaluatedAt: 0,
-      invalidEvents: 0,
-      invalidEventsTotal: 0,
-      eventsSinceLastReport: 0,
-      secondsSinceLastReport: 0,
-    });
+    const ctx = { reportId: 'r', evaluatedAt: 0, invalidEvents: 0, invalidEventsTotal: 0, eventsSinceLastReport: 0, secondsSinceLastReport: 0 };
+    const engine = evaluateWindow(profile, layout, window.snapshot(), UNCALIBRATED_POLICY, ctx);
+    const calibrated = evaluateWindow(profile, layout, window.snapshot(), DEFAULT_POLICY, ctx);
     const report = await buildReport(join(dir, `ref-${shift}.csv`), join(dir, `cur-${shift}.csv`), { preset: 'aegis' });
 
     let compared = 0;
@@ -78,17 +76,19 @@ for (const shift of [0, 15]) {
       for (const name of TEST_NAMES) {
         const outcome = f.tests[name];
         if (!outcome) continue;
-        const mine = e.tests.find((t) => t.test === getTest(name).wireName);
-        assert.ok(mine, `${f.name}: engine has no ${name}`);
         const [statistic, pValue] = 'pValue' in outcome ? [outcome.statistic, outcome.pValue] : [outcome.value, null];
-        assert.ok(Math.abs(mine.statistic - statistic) <= 1e-12 * Math.max(1, Math.abs(statistic)), `${f.name} ${name}: ${mine.statistic} vs ${statistic}`);
-        if (pValue !== null) assert.ok(Math.abs(mine.pValue! - pValue) <= 1e-12, `${f.name} ${name} p: ${mine.pValue} vs ${pValue}`);
+        for (const [which, r] of [['uncalibrated', engine], ['calibrated', calibrated]] as const) {
+          const mine = r.features.find((x) => x.name === f.name)!.tests.find((t) => t.test === getTest(name).wireName);
+          assert.ok(mine, `${f.name}: ${which} engine has no ${name}`);
+          assert.ok(Math.abs(mine.statistic - statistic) <= 1e-12 * Math.max(1, Math.abs(statistic)), `${which} ${f.name} ${name}: ${mine.statistic} vs ${statistic}`);
+          if (pValue !== null) assert.ok(Math.abs(mine.pValue! - pValue) <= 1e-12, `${which} ${f.name} ${name} p: ${mine.pValue} vs ${pValue}`);
+        }
         compared++;
       }
       const deciding = e.tests[0];
       if (deciding.pValue !== null) assert.ok(Math.abs(deciding.adjustedPValue! - f.drift.score) <= 1e-12, `${f.name}: adjusted p ${deciding.adjustedPValue} vs ${f.drift.score}`);
     }
     assert.ok(compared >= 14, `${compared} statistics compared`);
-    if (shift) assert.ok(engine.features.find((f) => f.name === 'income')!.drifted);
+    if (shift) for (const r of [engine, calibrated]) assert.ok(r.features.find((f) => f.name === 'income')!.drifted);
   });
 }

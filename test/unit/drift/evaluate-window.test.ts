@@ -112,11 +112,15 @@ describe('evaluateWindow', () => {
     );
   });
 
-  test('a small but significant shift is AMBER, a large one RED', () => {
-    const amber = run(12, (row) => (row[0] = (row[0] as number) + 0.8 * SDS[0]));
+  // RED means act: a drifted feature is RED from a mean shift of 0.75 reference σ (DEFAULT_POLICY.redShift).
+  test('a small but significant shift is AMBER, a large one RED, each with its one-line rule', () => {
+    const amber = run(12, (row) => (row[0] = (row[0] as number) + 0.5 * SDS[0]));
     assert.equal(amber.features[0].status, 'AMBER', amber.reason);
+    assert.match(amber.features[0].severity, /^AMBER, not RED: mean moved 0\.\d+ σ \(< 0\.75 σ\): [\d.]+ → [\d.]+; spread ×[\d.]+ \(within ×2\): σ [\d.]+ → [\d.]+; D 0\.\d+ \(< 0\.5\)$/);
     const red = run(12, (row) => (row[0] = (row[0] as number) + 3 * SDS[0]));
     assert.equal(red.features[0].status, 'RED', red.reason);
+    assert.match(red.features[0].severity, /^RED: mean moved [23][\d.]* σ \(≥ 0\.75 σ\): [\d.]+ → 1[23][\d.]*; D 0\.\d+ \(≥ 0\.5\)/);
+    assert.equal(run(12).features[0].severity, '', 'GREEN has no severity line');
   });
 
   test('missing values are an integrity finding naming the feature, not a distribution test', () => {
@@ -162,8 +166,9 @@ describe('evaluateWindow', () => {
         f.histogram.reference.reduce((s, c) => s + c, 0),
         f.nReference,
       );
-      assert.equal(f.decidingTest, 'ks');
-      assert.equal(f.tests.map((t) => t.test).join(','), 'ks,psi,wasserstein_norm,jensen_shannon');
+      // Calibrated: KS or Welch's mean test decides (Bonferroni over the two), the other tests follow.
+      assert.equal(f.decidingTest, 'ks_mean');
+      assert.equal(f.tests.map((t) => t.test).join(','), 'ks_mean,ks,psi,wasserstein_norm,jensen_shannon');
     }
     assert.ok(r.latency.p50 > 0.05 && r.latency.p50 < r.latency.p95 && r.latency.p95 <= r.latency.p99 && r.latency.p99 < 0.15);
     assert.equal(r.throughput.eventsPerSecond, 100);

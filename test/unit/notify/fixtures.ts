@@ -12,6 +12,7 @@ export function feature(name: string, over: Partial<FeatureReport> = {}): Featur
     status: 'GREEN',
     drifted: false,
     reason: '',
+    severity: '',
     tests: [],
     decidingTest: 'ks',
     nReference: 170,
