@@ -10,7 +10,7 @@ import avro from 'avsc';
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
 export type SchemaName = 'inference-event' | 'drift-report' | 'alert' | 'dead-letter' | 'reference-profile' | 'label'
-  | 'retrain-request' | 'notify-dead-letter';
+  | 'retrain-request' | 'notify-dead-letter' | 'retrain-decision';
 
 export function schemaText(name: SchemaName): string {
   return readFileSync(`${SCHEMA_DIR}${name}.avsc`, 'utf8');

@@ -24,6 +24,7 @@ export const TOPIC_SPECS: Record<TopicName, Omit<ITopicConfig, 'topic'>> = {
   [TOPICS.deadLetter]: { numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(7 * DAY_MS) }] },
   [TOPICS.notifyDeadLetter]: { numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * DAY_MS) }] },
   [TOPICS.retrainRequests]: { numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * DAY_MS) }] },
+  [TOPICS.retrainDecisions]: { numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * DAY_MS) }] },
 };
 
 /** Creates the given topics (default: all) that are missing; returns the names it created. */

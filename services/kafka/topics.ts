@@ -8,6 +8,7 @@ export const TOPICS = {
   deadLetter: 'aegis.dead-letter.v1',
   notifyDeadLetter: 'aegis.notify-dead-letter.v1',
   retrainRequests: 'aegis.retrain-requests.v1',
+  retrainDecisions: 'aegis.retrain-decisions.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

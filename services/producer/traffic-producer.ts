@@ -31,6 +31,7 @@ import { Pacer } from '../../pipeline/simulator/pacer.ts';
 import type { Scenario } from '../../pipeline/simulator/scenarios.ts';
 import { createTrafficGenerator } from '../../pipeline/simulator/traffic-generator.ts';
 import { infer } from './model-server.ts';
+import { ModelFollower } from './model-follower.ts';
 
 /**
  * A batch is retried until Kafka has it, with backoff 250 ms doubling to 5 s
@@ -73,8 +74,7 @@ export interface TrafficProducerStats {
 export async function runTrafficProducer(o: TrafficProducerOptions): Promise<TrafficProducerStats> {
   const { artifact, log, signal, tickMs = 50, progressMs = 5000 } = o;
   const modelId = artifact.model.modelId;
-  const modelVersion = artifact.model.version;
-  const model = artifact.model.model;
+  const served = new ModelFollower(artifact, log);
 
   const kafka = createKafka(o.cluster.brokers, `aegis-producer-${modelId}`, log);
   const admin = kafka.admin();
@@ -137,7 +137,7 @@ export async function runTrafficProducer(o: TrafficProducerOptions): Promise<Tra
     lastProgress = { at: now, events: stats.events };
   };
 
-  log.info({ modelId, modelVersion, rate: o.rate, count: o.count ?? null, scenario: o.scenario.name, after: o.scenario.after, seed: o.seed }, 'producing');
+  log.info({ modelId, modelVersion: served.version, rate: o.rate, count: o.count ?? null, scenario: o.scenario.name, after: o.scenario.after, seed: o.seed }, 'producing');
   pacer.due(performance.now());
   try {
     while (!signal.aborted) {
@@ -145,6 +145,8 @@ export async function runTrafficProducer(o: TrafficProducerOptions): Promise<Tra
       if (signal.aborted) break;
       const now = performance.now();
       const wall = Date.now();
+      await served.refresh(wall);
+      const { model, version: modelVersion } = served;
       const remaining = o.count === undefined ? Infinity : o.count - generator.index;
       const n = Math.min(pacer.due(now, o.scenario.rateMultiplier(generator.index)), remaining);
       const batch: InferenceEvent[] = [];

@@ -9,15 +9,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { TOPICS } from '../../services/kafka/topics.ts';
-import { ensureTopics } from '../../services/kafka/topic-setup.ts';
 import { createRegistry, TopicSerde } from '../../pipeline/serde/registry-serde.ts';
 import { schemaText } from '../../pipeline/serde/schemas.ts';
 import type { Alert } from '../../pipeline/serde/alert.ts';
 import type { NotifyDeadLetter } from '../../pipeline/serde/notify-dead-letter.ts';
 import { testCluster, unique } from '../support/cluster.ts';
 import { AegisChild } from '../support/aegis-child.ts';
+import { topicsAndProducer } from '../support/test-producer.ts';
 import { TopicReader } from '../support/topic-reader.ts';
 import { WebhookReceiver, type Received } from '../support/webhook-receiver.ts';
 import { reportAlerts } from '../support/alerts.ts';
@@ -70,13 +70,7 @@ describe('aegis notify on the real stack', () => {
 
   before(async () => {
     await receiver.start();
-    const kafka = new Kafka({ clientId: 'notify-test', brokers: cluster.brokers, logLevel: logLevel.ERROR });
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin);
-    await admin.disconnect();
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    producer = await topicsAndProducer('notify-test', cluster);
     serde = await TopicSerde.create(createRegistry(cluster.schemaRegistryUrl), TOPICS.alerts, schemaText('alert'));
   });
 

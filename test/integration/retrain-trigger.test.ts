@@ -9,9 +9,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { TOPICS } from '../../services/kafka/topics.ts';
-import { ensureTopics } from '../../services/kafka/topic-setup.ts';
 import { createRegistry, TopicSerde } from '../../pipeline/serde/registry-serde.ts';
 import { schemaText } from '../../pipeline/serde/schemas.ts';
 import type { Alert } from '../../pipeline/serde/alert.ts';
@@ -19,6 +18,7 @@ import type { DriftReport } from '../../pipeline/serde/drift-report.ts';
 import type { RetrainRequest } from '../../pipeline/serde/retrain-request.ts';
 import { testCluster, unique } from '../support/cluster.ts';
 import { AegisChild } from '../support/aegis-child.ts';
+import { topicsAndProducer } from '../support/test-producer.ts';
 import { TopicReader } from '../support/topic-reader.ts';
 import { reportAlerts } from '../support/alerts.ts';
 import { driftReport } from '../support/drift-reports.ts';
@@ -60,13 +60,7 @@ describe('retraining trigger on the real stack', () => {
 
   before(async () => {
     writeFileSync(config, JSON.stringify({ destinations: [], retrain: { consecutive: 2 } }));
-    const kafka = new Kafka({ clientId: 'retrain-test', brokers: cluster.brokers, logLevel: logLevel.ERROR });
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin);
-    await admin.disconnect();
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    producer = await topicsAndProducer('retrain-test', cluster);
     const registry = createRegistry(cluster.schemaRegistryUrl);
     alertSerde = await TopicSerde.create(registry, TOPICS.alerts, schemaText('alert'));
     reportSerde = await TopicSerde.create(registry, TOPICS.driftReports, schemaText('drift-report'));

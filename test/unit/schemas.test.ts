@@ -13,6 +13,7 @@ import type { DeadLetter } from '../../pipeline/serde/dead-letter.ts';
 import type { ReferenceProfile } from '../../pipeline/serde/reference-profile.ts';
 import type { Label } from '../../pipeline/serde/label.ts';
 import type { RetrainRequest } from '../../pipeline/serde/retrain-request.ts';
+import type { RetrainDecision } from '../../pipeline/serde/retrain-decision.ts';
 import type { NotifyDeadLetter } from '../../pipeline/serde/notify-dead-letter.ts';
 
 function fieldNames(type: avro.Type): string[] {
@@ -175,6 +176,22 @@ const retrainRequest: RetrainRequest = {
   requestedAt: 4,
 };
 
+const retrainDecision: RetrainDecision = {
+  decisionId: '0b6f5c59-7a53-4c4e-8f0e-2f4f6f1d9c21',
+  requestId: retrainRequest.requestId,
+  modelId: 'wdbc-cart',
+  currentVersion: 'abc',
+  candidateVersion: 'def',
+  promoted: true,
+  currentAccuracy: 0.4,
+  candidateAccuracy: 0.9,
+  trainingRows: 500,
+  holdoutRows: 500,
+  trafficFrom: 1,
+  reason: 'candidate 0.900 >= current 0.400',
+  decidedAt: 5,
+};
+
 const notifyDeadLetter: NotifyDeadLetter = {
   deliveryId: `${report.reportId}:opened`,
   destination: 'ops',
@@ -221,6 +238,7 @@ for (const [name, sample] of [
   ['label', label],
   ['retrain-request', retrainRequest],
   ['notify-dead-letter', notifyDeadLetter],
+  ['retrain-decision', retrainDecision],
 ] as const) {
   describe(`${name}.avsc`, () => {
     const type = avroType(name);

@@ -36,6 +36,8 @@ describe('aegis', () => {
       [['nope'], /^aegis: unknown command 'nope'/],
       [['engine', '--frobnicate'], /--frobnicate/],
       [['engine', '--interval', 'soon'], /^aegis: --interval must be a number/],
+      [['train', '--watch', '--no-publish'], /^aegis: --watch cannot be combined with --no-publish/],
+      [['train', '--watch', '--recent', '5'], /^aegis: --recent must be a number in \[10, 86400\]/],
     ] as const) {
       const r = aegis(...args);
       assert.equal(r.code, 2, args.join(' '));
