@@ -71,16 +71,22 @@ interface ColumnCensus {
 
 const EMPTY_HISTOGRAM: Histogram = { edges: [], reference: [], current: [] };
 
-function numericCensus(profile: FeatureProfile, ref: NumericReference | undefined, column: Float64Array, preset: ReturnType<typeof enginePreset>): ColumnCensus {
+/** Missing (NaN) and invalid (±Infinity) cells of a window column; `present` sees each usable value. */
+function countCells(column: Float64Array, present?: (value: number) => void): { missing: number; invalid: number } {
   let missing = 0;
   let invalid = 0;
-  let present = 0;
   for (let i = 0; i < column.length; i++) {
     const v = column[i];
     if (Number.isNaN(v)) missing++;
     else if (!Number.isFinite(v)) invalid++;
-    else present++;
+    else present?.(v);
   }
+  return { missing, invalid };
+}
+
+function numericCensus(profile: FeatureProfile, ref: NumericReference | undefined, column: Float64Array, preset: ReturnType<typeof enginePreset>): ColumnCensus {
+  const { missing, invalid } = countCells(column);
+  const present = column.length - missing - invalid;
   const values = new Float64Array(present);
   let k = 0;
   let sum = 0;
@@ -124,14 +130,7 @@ function numericCensus(profile: FeatureProfile, ref: NumericReference | undefine
 
 function categoricalCensus(profile: FeatureProfile, codes: CategoryCodes, column: Float64Array, preset: ReturnType<typeof enginePreset>): ColumnCensus {
   const counts = new Float64Array(codes.labels.length);
-  let missing = 0;
-  let invalid = 0;
-  for (let i = 0; i < column.length; i++) {
-    const v = column[i];
-    if (Number.isNaN(v)) missing++;
-    else if (!Number.isFinite(v)) invalid++;
-    else counts[v]++;
-  }
+  const { missing, invalid } = countCells(column, (code) => counts[code]++);
   const present = column.length - missing - invalid;
   const nRef = codes.referenceCounts.reduce((s, c) => s + c, 0);
   // Categories with no value on either side carry no information (and would make chi-square undefined).
