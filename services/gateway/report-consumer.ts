@@ -110,6 +110,15 @@ export class ReportConsumer {
         if (offset !== undefined) consumer.seek({ topic: this.topic, partition, offset: String(offset) });
       }
     });
+    // The engines write reports in transactions, so a partition's last offset is often a commit
+    // marker, which is never handed out as a message: the batch's last offset, not the last
+    // message's, is how far the consumer has read.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.topic !== this.topic) return;
+      const next = Number(payload.lastOffset) + 1;
+      if (next > (this.position.get(payload.partition) ?? -1)) this.position.set(payload.partition, next);
+      this.checkRebuilt();
+    });
     await consumer.connect();
     await consumer.subscribe({ topic: this.topic, fromBeginning: false });
     await consumer.run({
