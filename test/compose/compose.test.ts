@@ -108,6 +108,8 @@ test('docker compose: GREEN then RED from the host, two engines in one group, da
       .withClientOptions({ commandOptions: ['--scale', 'engine=2'] })
       .withDefaultWaitStrategy(Wait.forHealthCheck())
       .withWaitStrategy('producer-1', Wait.forLogMessage(/"msg":"producing"/))
+      // notify has no port of its own to probe: it is ready once it has rebuilt its incident state.
+      .withWaitStrategy('notify-1', Wait.forLogMessage(/"msg":"incident state rebuilt"/))
       .withStartupTimeout(10 * MINUTE)
       .up();
     t.diagnostic(`docker compose up (build included) healthy in ${((Date.now() - upAt) / 1000).toFixed(0)} s`);
@@ -168,7 +170,7 @@ test('docker compose: GREEN then RED from the host, two engines in one group, da
         return { service, name, code: Number(/Exited \((\d+)\)/.exec(line)?.[1] ?? NaN), line };
       });
     t.diagnostic(`exit codes: ${exits.map((e) => `${e.name}=${e.code}`).join(' ')}`);
-    assert.equal(exits.length, 7, 'kafka, registry, setup, two engines, gateway, producer');
+    assert.equal(exits.length, 8, 'kafka, registry, setup, two engines, gateway, producer, notify');
     for (const e of exits) {
       assert.notEqual(e.code, 137, `${e.name} was killed after its grace period: ${e.line}`);
       // The JVMs end on SIGTERM with 143 after their shutdown hooks ran; the Aegis services drain and exit 0.
