@@ -30,6 +30,11 @@ export class ReferenceStore {
     return [...this.models.keys()];
   }
 
+  /** Every model's latest profile. */
+  all(): ReferenceProfile[] {
+    return [...this.models.values()];
+  }
+
   get size(): number {
     return this.models.size;
   }

@@ -3,9 +3,8 @@
  * (header row, one row per reference prediction), decides each feature's kind,
  * and builds the profile with the same builder the demo trainer uses.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { parse } from 'csv-parse';
+import { csvRecords } from '../report/csv-records.ts';
+import { describe } from '../report/csv-columns.ts';
 import { UsageError } from '../cli/command.ts';
 import type { FeatureValue } from '../../pipeline/serde/inference-event.ts';
 import type { ReferenceProfile } from '../../pipeline/serde/reference-profile.ts';
@@ -27,26 +26,17 @@ export interface ReferenceCsvOptions {
   warn: (line: string) => void;
 }
 
-/** Longest record accepted, so a file with no line breaks cannot exhaust memory. */
-const MAX_RECORD_BYTES = 16 * 1024 * 1024;
-
+/** The whole file through the same reader as `aegis report` (regular files only, bounded records). */
 async function readRows(file: string, delimiter: string): Promise<{ header: string[]; rows: string[][] }> {
-  const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
-    throw new UsageError(`--from: cannot read ${file} (${err.code ?? err.message})`);
-  });
-  if (!info.isFile()) throw new UsageError(`--from: ${file} is not a regular file`);
-  const parser = createReadStream(file).pipe(
-    parse({ delimiter, relax_column_count: false, skip_empty_lines: true, bom: true, max_record_size: MAX_RECORD_BYTES }),
-  );
   let header: string[] | undefined;
   const rows: string[][] = [];
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+    for await (const record of csvRecords(file, { delimiter })) {
       if (!header) header = record.map((h) => h.trim());
       else rows.push(record);
     }
   } catch (err) {
-    throw new UsageError(`--from: ${file} is not a valid CSV file (${(err as Error).message.split('\n')[0]})`);
+    throw new UsageError(`--from: ${describe(file, err).message}`);
   }
   if (!header) throw new UsageError(`--from: ${file} is empty`);
   if (rows.length === 0) throw new UsageError(`--from: ${file} has a header but no rows`);

@@ -6,7 +6,7 @@ import { optionsHelp, parseOptions, type CommandOptions } from '../options.ts';
 import { createLogger } from '../../log.ts';
 import { createKafka } from '../../kafka/client.ts';
 import { TOPICS } from '../../kafka/topics.ts';
-import { replayTopic } from '../../kafka/topic-replay.ts';
+import { ReferenceStore } from '../../engine/reference-store.ts';
 import { CLUSTER_OPTIONS, reachableCluster } from '../cluster-flags.ts';
 import { createRegistry } from '../../../pipeline/serde/registry-serde.ts';
 import type { ReferenceProfile } from '../../../pipeline/serde/reference-profile.ts';
@@ -56,17 +56,11 @@ const command: Command = {
     const { values } = parseOptions(argv, MODELS_OPTIONS);
     const format = values.format;
     const cluster = await reachableCluster(values);
-    const log = createLogger('models');
-    const registry = createRegistry(cluster.schemaRegistryUrl);
-    const latest = new Map<string, ReferenceProfile>();
-    const replay = await replayTopic(createKafka(cluster.brokers, 'aegis-models', log), TOPICS.references, 'aegis-models', async (message) => {
-      if (!message.value) return;
-      const p = (await registry.decode(message.value)) as ReferenceProfile;
-      latest.set(p.modelId, p);
-    });
-    await replay.ready;
-    await replay.stop();
-    const models = [...latest.values()].sort((a, b) => a.modelId.localeCompare(b.modelId)).map(summarize);
+    const log = createLogger('models', 'warn');
+    const store = new ReferenceStore(createKafka(cluster.brokers, 'aegis-models', log), createRegistry(cluster.schemaRegistryUrl), log);
+    await store.start();
+    await store.stop();
+    const models = store.all().sort((a, b) => a.modelId.localeCompare(b.modelId)).map(summarize);
     if (format === 'json') {
       process.stdout.write(JSON.stringify({ models }, null, 2) + '\n');
       return 0;
