@@ -20,10 +20,21 @@ export function valueSubject(topic: string): string {
   return `${topic}-value`;
 }
 
-/** Registers (or finds) the schema under `<topic>-value` and returns its id. */
+/**
+ * Registers (or finds) the schema under `<topic>-value` and returns its id.
+ * A subject first registered by another client (confluent-kafka's serializers
+ * set no subject-level rule) reads as compatibility NONE in Apicurio, and this
+ * client then refuses to register at all; the schema that client registered
+ * is the same contract, found by its content.
+ */
 export async function registerValueSchema(registry: SchemaRegistry, topic: string, schema: string): Promise<number> {
-  const { id } = await registry.register({ type: SchemaType.AVRO, schema }, { subject: valueSubject(topic) });
-  return id;
+  const subject = valueSubject(topic);
+  try {
+    return (await registry.register({ type: SchemaType.AVRO, schema }, { subject })).id;
+  } catch (err) {
+    if ((err as Error).name !== 'ConfluentSchemaRegistryCompatibilityError') throw err;
+    return registry.getRegistryIdBySchema(subject, { type: SchemaType.AVRO, schema });
+  }
 }
 
 /** A typed encoder/decoder for one topic's values. */
